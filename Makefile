@@ -1,0 +1,48 @@
+# The README's two commands: `make run` and `make test`. Everything they need is installed here.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# .python-version pins 3.12; pyenv resolves it, otherwise a python3.12 on the PATH is used.
+PYTHON312 := $(shell pyenv which python 2>/dev/null || command -v python3.12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint serve demo install
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON312) -c 'import sys; assert sys.version_info[:2] == (3, 12), "Python 3.12 is needed, found " + sys.version' \
+		|| { echo "Install Python 3.12 (pyenv install 3.12) and try again."; exit 1; }
+	test -x $(PY) || $(PYTHON312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+# Sets everything up and serves the Durham 2016 demo on SQLite at http://127.0.0.1:8000
+run: install demo serve
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+serve:
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+# The whole suite on SQLite, then on PostgreSQL (skipped with a message when no server
+# answers, unless REQUIRE_POSTGRES=1 as in CI).
+test: $(VENV)/.installed-dev node_modules/.installed
+	bash scripts/test.sh

@@ -1,0 +1,51 @@
+"""The case descriptors a framework question may be gated on, with their codes.
+
+Codes are the ones the cases.csv import uses, so a gate written in a framework file, a case
+imported from the research team's spreadsheet and a findings cut all speak the same language.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from cases import models as case_models
+
+
+@dataclass(frozen=True)
+class Descriptor:
+    name: str
+    label: str
+    choices: type[models.TextChoices] | None
+
+    @property
+    def codes(self) -> list[str]:
+        if self.choices is None:
+            return ["yes", "no"]
+        return list(self.choices.values)
+
+    def value_of(self, case: "case_models.Case") -> str:
+        value = getattr(case, self.name)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return value
+
+
+DESCRIPTORS: dict[str, Descriptor] = {
+    descriptor.name: descriptor
+    for descriptor in [
+        Descriptor("sentence_type", "Sentence type", case_models.SentenceType),
+        Descriptor("gender", "Gender", case_models.Gender),
+        Descriptor("ethnicity", "Ethnicity", case_models.Ethnicity),
+        Descriptor("rosh_level", "Risk of serious harm level", case_models.RoshLevel),
+        Descriptor("mappa_level", "MAPPA level", case_models.MappaLevel),
+        Descriptor(
+            "likelihood_of_reoffending",
+            "Likelihood of reoffending",
+            case_models.LikelihoodOfReoffending,
+        ),
+        Descriptor("court_report", "Court report", case_models.CourtReport),
+        Descriptor("interviewed", "Person on probation interviewed", None),
+    ]
+}
+
+DESCRIPTOR_CHOICES = [(name, descriptor.label) for name, descriptor in DESCRIPTORS.items()]

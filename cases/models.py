@@ -1,0 +1,135 @@
+"""The sampled cases of an inspection and their descriptors.
+
+A case is pseudonymous: it carries a case reference, never the name of the person on probation.
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+
+
+class Organisation(models.TextChoices):
+    CRC = "CRC", "Community Rehabilitation Company"
+    NPS = "NPS", "National Probation Service"
+
+
+class SentenceType(models.TextChoices):
+    COMMUNITY_ORDER = "community_order", "Community order"
+    SUSPENDED_SENTENCE_ORDER = "suspended_sentence_order", "Suspended sentence order"
+    LICENCE = "licence", "Licence"
+
+
+class Gender(models.TextChoices):
+    MALE = "male", "Male"
+    FEMALE = "female", "Female"
+    OTHER = "other", "Other"
+
+
+class Ethnicity(models.TextChoices):
+    """Census 2011 high-level groups, as Appendix 3 sampling matched on ethnicity."""
+
+    WHITE = "white", "White"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black, African, Caribbean or Black British"
+    OTHER = "other", "Other ethnic group"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class RoshLevel(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    VERY_HIGH = "very_high", "Very high"
+
+
+class MappaLevel(models.TextChoices):
+    NONE = "none", "Not MAPPA"
+    LEVEL_1 = "1", "Level 1"
+    LEVEL_2 = "2", "Level 2"
+    LEVEL_3 = "3", "Level 3"
+
+
+class LikelihoodOfReoffending(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class CourtReport(models.TextChoices):
+    FULL_WRITTEN = "full_written", "Full written report"
+    SHORT_OR_ORAL = "short_or_oral", "Short or oral report on the day"
+    NONE = "none", "No report"
+
+
+class CaseStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned"
+    QUALITY_ASSURED = "quality_assured", "Quality assured"
+
+
+case_ref_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
+    "Enter a case reference of 1 to 40 letters, digits, dots, hyphens or underscores, "
+    "starting with a letter or digit. It is pseudonymous: never a person's name.",
+)
+
+
+class Case(models.Model):
+    inspection = models.ForeignKey(
+        "inspection.Inspection", on_delete=models.CASCADE, related_name="cases"
+    )
+    case_ref = models.CharField("Case reference", max_length=40, validators=[case_ref_validator])
+    organisation = models.CharField(max_length=3, choices=Organisation)
+    sentence_type = models.CharField(max_length=30, choices=SentenceType)
+    gender = models.CharField(max_length=10, choices=Gender)
+    ethnicity = models.CharField(max_length=20, choices=Ethnicity)
+    office = models.CharField("Office or hub", max_length=120)
+    rosh_level = models.CharField("Risk of serious harm level", max_length=10, choices=RoshLevel)
+    mappa_level = models.CharField(
+        "MAPPA level", max_length=4, choices=MappaLevel, default=MappaLevel.NONE
+    )
+    likelihood_of_reoffending = models.CharField(
+        "Likelihood of reoffending", max_length=10, choices=LikelihoodOfReoffending, blank=True
+    )
+    court_report = models.CharField(
+        "Court report", max_length=20, choices=CourtReport, default=CourtReport.NONE
+    )
+    assigned_inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    interviewed = models.BooleanField("Person on probation interviewed", default=False)
+    status = models.CharField(max_length=20, choices=CaseStatus, default=CaseStatus.NOT_STARTED)
+    # Bumped on every change, so two people editing at once cannot silently overwrite each other.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["inspection", "organisation", "case_ref"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "case_ref"], name="case_ref_unique_within_inspection"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.case_ref
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "case-detail", kwargs={"slug": self.inspection.slug, "case_ref": self.case_ref}
+        )
+
+    def descriptor_value(self, name: str) -> str:
+        """The code a framework gate compares against (see cases.descriptors)."""
+        from cases.descriptors import DESCRIPTORS
+
+        return DESCRIPTORS[name].value_of(self)

@@ -1,0 +1,78 @@
+"""The one permission gate for every object type.
+
+Each view asks for an object through these functions, never through a bare queryset. An object
+of an inspection the user is not on is a 404 (it does not exist for them); a thing they can see
+but may not do is a 403. Staff admins see every inspection.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cases.models import Case
+from inspection.models import Inspection, Role, TeamMembership
+
+
+class Capability(StrEnum):
+    VIEW = "view"
+    ANSWER = "answer"
+    REVIEW = "review"
+    EDIT_REPORT = "edit_report"
+
+
+# What each team role may do. Later pages (scoring, quality assurance, report editing) ask for
+# their capability here, so the URL × role table stays in one place.
+ROLE_CAPABILITIES: dict[str, set[Capability]] = {
+    Role.INSPECTOR: {Capability.VIEW, Capability.ANSWER},
+    Role.LEAD_INSPECTOR: {Capability.VIEW, Capability.ANSWER, Capability.REVIEW},
+    Role.EDITOR: {Capability.VIEW, Capability.EDIT_REPORT},
+}
+WRITE_CAPABILITIES = {Capability.ANSWER, Capability.REVIEW, Capability.EDIT_REPORT}
+
+
+def inspections_for_user(user) -> QuerySet[Inspection]:
+    inspections = Inspection.objects.select_related("framework")
+    if user.is_staff:
+        return inspections
+    return inspections.filter(team__user=user)
+
+
+def role_of(user, inspection: Inspection) -> str | None:
+    membership = TeamMembership.objects.filter(inspection=inspection, user=user).first()
+    return membership.role if membership else None
+
+
+def user_can(user, inspection: Inspection, capability: Capability) -> bool:
+    if capability in WRITE_CAPABILITIES and inspection.is_read_only:
+        return False
+    if user.is_staff and capability == Capability.VIEW:
+        return True
+    role = role_of(user, inspection)
+    return role is not None and capability in ROLE_CAPABILITIES[role]
+
+
+def get_inspection_for_user(
+    user, slug: str, capability: Capability = Capability.VIEW
+) -> Inspection:
+    inspection = inspections_for_user(user).filter(slug=slug).first()
+    if inspection is None:
+        raise Http404("No such inspection")
+    if not user_can(user, inspection, capability):
+        raise PermissionDenied(f"You cannot {capability} in this inspection.")
+    return inspection
+
+
+def get_case_for_user(
+    user, slug: str, case_ref: str, capability: Capability = Capability.VIEW
+) -> Case:
+    inspection = get_inspection_for_user(user, slug, capability)
+    case = (
+        Case.objects.select_related("inspection__framework", "assigned_inspector")
+        .filter(inspection=inspection, case_ref=case_ref)
+        .first()
+    )
+    if case is None:
+        raise Http404("No such case")
+    return case

@@ -1,0 +1,40 @@
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cases.aggregation import sample_counts
+from cases.models import CaseStatus, Organisation
+from inspection.models import Role
+from inspection.permissions import get_inspection_for_user, inspections_for_user, role_of
+
+ROLE_ORDER = [Role.LEAD_INSPECTOR, Role.INSPECTOR, Role.EDITOR]
+
+
+def my_inspections(request: HttpRequest) -> HttpResponse:
+    inspections = list(
+        inspections_for_user(request.user).annotate(case_count=Count("cases", distinct=True))
+    )
+    roles = dict(request.user.memberships.values_list("inspection_id", "role"))
+    for inspection in inspections:
+        inspection.my_role = roles.get(inspection.id)
+    return render(request, "inspection/my_inspections.html", {"inspections": inspections})
+
+
+def inspection_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug)
+    counts = sample_counts(inspection)
+    context = {
+        "inspection": inspection,
+        "my_role": role_of(request.user, inspection),
+        "team": sorted(
+            inspection.team.select_related("user"),
+            key=lambda member: (ROLE_ORDER.index(member.role), member.user.last_name),
+        ),
+        "organisations": [
+            (org, inspection.organisation_name(org), counts.by_organisation[org])
+            for org in Organisation.values
+        ],
+        "statuses": [(s.label, counts.by_status[s.value]) for s in CaseStatus],
+        "total": counts.total,
+    }
+    return render(request, "inspection/overview.html", context)

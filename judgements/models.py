@@ -1,0 +1,294 @@
+"""The framework (what inspectors are asked) and the answers (what they judged).
+
+The framework is data: a versioned Framework holds domains, practice themes, item sets and
+questions. A question has a stable code from the framework outline (RR-A1, RR-A2, PP-D8a,
+AB-O1, ...) so that every finding traces back to the report's wording.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from cases.descriptors import DESCRIPTOR_CHOICES, DESCRIPTORS
+
+
+class AnswerKind(models.TextChoices):
+    YES_NO_NA = "yes_no_na", "Yes / No / Not applicable"
+    YES_NO = "yes_no", "Yes / No"
+    CHOICE = "choice", "Single choice"
+    NUMBER = "number", "Number"
+    TEXT = "text", "Free text"
+
+
+class YesNoNa(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_APPLICABLE = "na", "Not applicable"
+
+
+class Framework(models.Model):
+    code = models.SlugField(max_length=40, unique=True, help_text="Stable code, e.g. qi-2016.")
+    version = models.CharField(max_length=20)
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+
+class Domain(models.Model):
+    """An outcome domain (reducing reoffending, ...) or a section such as court stage."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
+    code = models.CharField(max_length=10)
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="domain_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    """A practice theme: assessment, planning, delivery of interventions, reviewing, ..."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="themes")
+    code = models.CharField(max_length=30)
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="theme_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemSet(models.Model):
+    """A list a question is asked for item by item: priority factors, target groups, stages."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="item_sets")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["framework", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="item_set_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Item(models.Model):
+    item_set = models.ForeignKey(ItemSet, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(max_length=40)
+    label = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["item_set", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["item_set", "code"], name="item_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Question(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(max_length=20, help_text="Stable code from the framework outline.")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="questions")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="questions")
+    text = models.TextField()
+    guidance = models.TextField(blank=True)
+    kind = models.CharField(max_length=10, choices=AnswerKind)
+    choices = models.JSONField(
+        default=list, blank=True, help_text='For a choice question: [{"code": ..., "label": ...}]'
+    )
+    item_set = models.ForeignKey(
+        ItemSet, on_delete=models.PROTECT, null=True, blank=True, related_name="questions"
+    )
+    applies_to_crc = models.BooleanField("Applies to CRC cases", default=True)
+    applies_to_nps = models.BooleanField("Applies to NPS cases", default=True)
+    gate_question = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="gated_questions"
+    )
+    gate_descriptor = models.CharField(max_length=40, choices=DESCRIPTOR_CHOICES, blank=True)
+    gate_values = models.JSONField(
+        default=list, blank=True, help_text="The answers (or descriptor codes) that open the gate."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="question_code_unique"),
+            models.CheckConstraint(
+                condition=~(models.Q(gate_question__isnull=False) & ~models.Q(gate_descriptor="")),
+                name="question_gate_names_one_thing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+    @property
+    def has_gate(self) -> bool:
+        return self.gate_question_id is not None or bool(self.gate_descriptor)
+
+    def applies_to(self, organisation: str) -> bool:
+        return self.applies_to_crc if organisation == "CRC" else self.applies_to_nps
+
+    def choice_codes(self) -> list[str]:
+        if self.kind == AnswerKind.YES_NO_NA:
+            return list(YesNoNa.values)
+        if self.kind == AnswerKind.YES_NO:
+            return [YesNoNa.YES, YesNoNa.NO]
+        if self.kind == AnswerKind.CHOICE:
+            return [choice["code"] for choice in self.choices]
+        return []
+
+    def choice_label(self, code: str) -> str:
+        if self.kind == AnswerKind.CHOICE:
+            return next((c["label"] for c in self.choices if c["code"] == code), code)
+        if self.kind in (AnswerKind.YES_NO, AnswerKind.YES_NO_NA):
+            return YesNoNa(code).label if code in YesNoNa.values else code
+        return code
+
+    def clean_value(self, raw: str) -> str:
+        """The stored form of an answer, or a ValidationError naming this question."""
+        if self.kind == AnswerKind.TEXT:
+            return raw
+        value = raw.strip()
+        if self.kind == AnswerKind.NUMBER:
+            return self._clean_number(value)
+        allowed = self.choice_codes()
+        if value.lower() in allowed and self.kind != AnswerKind.CHOICE:
+            return value.lower()
+        if value in allowed:
+            return value
+        raise ValidationError(
+            f"{self.code}: “{raw}” is not an answer to this question; "
+            f"expected one of {', '.join(allowed)}.",
+            code="invalid_answer",
+        )
+
+    def _clean_number(self, value: str) -> str:
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise ValidationError(
+                f"{self.code}: “{value}” is not a number; expected a number such as 6 or 6.5.",
+                code="invalid_answer",
+            )
+        return format(number.normalize(), "f")
+
+    def gate_opens(self, case, answers: Mapping[tuple[int, int | None], str], item_id=None) -> bool:
+        """Whether this question (for this item) is asked of the case.
+
+        `answers` maps (question id, item id or None) to the stored value. A gate on an item
+        question refers to the same item; a gate on a question without items to its one answer.
+        An unanswered gate keeps the question closed: it is asked once the gate is answered.
+        """
+        if self.gate_descriptor:
+            return case.descriptor_value(self.gate_descriptor) in self.gate_values
+        if self.gate_question_id is None:
+            return True
+        gate_item = item_id if self.gate_question.item_set_id else None
+        return answers.get((self.gate_question_id, gate_item)) in self.gate_values
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if (self.kind == AnswerKind.CHOICE) != bool(self.choices):
+            errors["choices"] = "A choice question lists its choices; other kinds list none."
+        errors.update(self._gate_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _gate_errors(self) -> dict[str, str]:
+        if self.gate_question_id and self.gate_descriptor:
+            return {"gate_descriptor": "A gate names a question or a descriptor, not both."}
+        if not self.has_gate:
+            return {"gate_values": "Gate values need a gate."} if self.gate_values else {}
+        if not self.gate_values:
+            return {"gate_values": "Give the answers that open the gate."}
+        if self.gate_descriptor:
+            allowed = DESCRIPTORS[self.gate_descriptor].codes
+        else:
+            gate = self.gate_question
+            if gate.framework_id != self.framework_id:
+                return {"gate_question": "The gate question must be in the same framework."}
+            if gate.item_set_id and gate.item_set_id != self.item_set_id:
+                return {"gate_question": "An item gate must be asked for the same item set."}
+            allowed = gate.choice_codes()
+        unknown = [value for value in self.gate_values if value not in allowed]
+        if unknown:
+            return {"gate_values": f"Unknown gate values {unknown}; expected some of {allowed}."}
+        return {}
+
+
+class Answer(models.Model):
+    """One inspector's judgement: a case's answer to a question (for one item), with evidence.
+
+    Every write goes through judgements.services.answer_record, which validates the value
+    against the question's kind and gate and checks the version (optimistic concurrency).
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, null=True, blank=True, related_name="answers"
+    )
+    value = models.TextField()
+    note = models.TextField("Evidence", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answers",
+    )
+    answered_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["case", "question__order", "item__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "question", "item"],
+                condition=models.Q(item__isnull=False),
+                name="one_answer_per_case_question_item",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "question"],
+                condition=models.Q(item__isnull=True),
+                name="one_answer_per_case_question",
+            ),
+        ]
+        indexes = [models.Index(fields=["question", "value"], name="answer_question_value")]
+
+    def __str__(self) -> str:
+        suffix = f"[{self.item.code}]" if self.item_id else ""
+        return f"{self.case} {self.question.code}{suffix} = {self.value}"
+
+    @property
+    def display_value(self) -> str:
+        return self.question.choice_label(self.value)

@@ -1,0 +1,1 @@
+"""Report composition and the PDF arrive with the findings and editor issues."""
