@@ -36,7 +36,7 @@ demo: install
 serve:
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: $(VENV)/.installed-dev
+lint: $(VENV)/.installed-dev node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check --fail-level WARNING

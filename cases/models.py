@@ -72,7 +72,7 @@ class CaseStatus(models.TextChoices):
 
 
 case_ref_validator = RegexValidator(
-    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
+    r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,39}\Z",
     "Enter a case reference of 1 to 40 letters, digits, dots, hyphens or underscores, "
     "starting with a letter or digit. It is pseudonymous: never a person's name.",
 )
@@ -116,7 +116,9 @@ class Case(models.Model):
         ordering = ["inspection", "organisation", "case_ref"]
         constraints = [
             models.UniqueConstraint(
-                fields=["inspection", "case_ref"], name="case_ref_unique_within_inspection"
+                fields=["inspection", "case_ref"],
+                name="case_ref_unique_within_inspection",
+                violation_error_message="This inspection already has a case with this reference.",
             )
         ]
 

@@ -94,6 +94,7 @@ def answer_record(
     existing = (
         Answer.objects.select_for_update()
         .filter(case=slot.case, question=slot.question, item=slot.item)
+        .order_by("pk")  # the default ordering joins Item, which PostgreSQL cannot lock
         .first()
     )
     if existing is None:

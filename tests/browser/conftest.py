@@ -21,10 +21,6 @@ CHROMIUM_ARGS = [
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
-# synchronous, so Django's guard against ORM use inside a loop does not apply here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def _missing() -> str | None:
     if not CHROMIUM.exists():
@@ -35,7 +31,7 @@ def _missing() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     reason = _missing()
     if reason:
         if os.environ.get("REQUIRE_BROWSER") == "1":
@@ -43,10 +39,16 @@ def browser():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are
+    # still synchronous, so Django's guard against ORM use inside a loop does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from fixtures.durham_2016 import DEMO_PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def manage(*args, **env):
     environment = {**os.environ, **env}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    for test_only in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        environment.pop(test_only, None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -1,0 +1,240 @@
+"""The Q&I 2016 framework as the data migration loads it, and the checks on a framework file."""
+
+import copy
+from collections.abc import Callable
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from judgements.framework_loader import load_framework, read_framework_file
+from judgements.framework_schema import framework_errors
+from judgements.models import Domain, Framework, Item, ItemSet, Question, Theme
+
+pytestmark = pytest.mark.django_db
+
+
+def framework_question(data: dict, code: str) -> dict:
+    return next(entry for entry in data["questions"] if entry["code"] == code)
+
+
+def database_snapshot() -> dict:
+    """What a person would see of the framework: its sections, questions, items and gates."""
+    framework = Framework.objects.get(code="qi-2016")
+    return {
+        "framework": (framework.pk, framework.version, framework.title),
+        "domains": sorted(Domain.objects.values_list("pk", "code", "name", "order")),
+        "themes": sorted(Theme.objects.values_list("pk", "code", "name", "order")),
+        "item_sets": sorted(ItemSet.objects.values_list("pk", "code", "name")),
+        "items": sorted(Item.objects.values_list("pk", "item_set__code", "code", "label")),
+        "questions": sorted(
+            Question.objects.values_list(
+                "pk",
+                "code",
+                "text",
+                "kind",
+                "choices",
+                "item_set__code",
+                "applies_to_crc",
+                "applies_to_nps",
+                "gate_question__code",
+                "gate_descriptor",
+                "gate_values",
+                "order",
+            )
+        ),
+    }
+
+
+# The framework as loaded
+
+
+def test_framework_has_the_outline_domains():
+    codes = set(Domain.objects.filter(framework__code="qi-2016").values_list("code", flat=True))
+
+    assert {"RR", "PP", "AB", "CS", "CD"} <= codes
+
+
+def test_framework_has_the_practice_themes():
+    codes = set(Theme.objects.filter(framework__code="qi-2016").values_list("code", flat=True))
+
+    assert {"assessment", "planning", "delivery", "reviewing", "engagement", "outcomes"} <= codes
+
+
+def item_codes(item_set_code: str) -> list[str]:
+    return list(
+        Item.objects.filter(
+            item_set__framework__code="qi-2016", item_set__code=item_set_code
+        ).values_list("code", flat=True)
+    )
+
+
+def test_priority_factors_are_the_ten_factors_of_the_report():
+    codes = item_codes("priority_factors")
+
+    assert len(codes) == 10
+    assert {
+        "thinking_behaviour",
+        "relationships",
+        "emotional_wellbeing",
+        "attitudes",
+        "drugs",
+        "alcohol",
+        "lifestyle",
+        "accommodation",
+        "ete",
+    } <= set(codes)
+
+
+def test_risk_of_serious_harm_targets_are_the_five_groups():
+    assert sorted(item_codes("rosh_targets")) == sorted(
+        ["public", "known_victims", "children", "staff", "prisoners"]
+    )
+
+
+def test_practice_stages_item_set_lists_the_stages():
+    assert {"assessment", "planning", "delivery", "reviewing"} <= set(item_codes("practice_stages"))
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "item_set"),
+    [
+        ("RR-A1", "yes_no", None),
+        ("RR-A2", "yes_no", "priority_factors"),
+        ("RR-P1", "yes_no_na", "priority_factors"),
+        ("PP-D8a", "yes_no", None),
+        ("PP-D8b", "yes_no_na", None),
+        ("PP-D8c", "yes_no_na", None),
+        ("PP-O1", "yes_no", "rosh_targets"),
+        ("AB-O1", "yes_no", None),
+        ("RR-O2", "choice", None),
+        ("PP-D6", "yes_no", None),
+    ],
+)
+def test_outline_question_exists_with_its_kind_and_items(code, kind, item_set):
+    question = Question.objects.select_related("item_set").get(framework__code="qi-2016", code=code)
+
+    assert question.kind == kind
+    assert (question.item_set.code if question.item_set else None) == item_set
+
+
+def test_planning_for_a_priority_factor_is_asked_only_where_it_was_assessed_as_one():
+    question = Question.objects.get(framework__code="qi-2016", code="RR-P1")
+
+    assert question.gate_question.code == "RR-A2"
+    assert question.gate_values == ["yes"]
+    assert question.gate_descriptor == ""
+
+
+def test_reoffending_outcome_offers_the_four_outcomes():
+    question = Question.objects.get(framework__code="qi-2016", code="RR-O2")
+
+    assert question.choice_codes() == ["convicted_or_cautioned", "charged", "arrested", "none"]
+
+
+def test_mappa_delivery_question_is_asked_only_at_mappa_level_2_or_3():
+    question = Question.objects.get(framework__code="qi-2016", code="PP-D6")
+
+    assert question.gate_descriptor == "mappa_level"
+    assert sorted(question.gate_values) == ["2", "3"]
+    assert question.gate_question is None
+
+
+def test_every_loaded_question_passes_model_validation():
+    questions = list(Question.objects.select_related("gate_question"))
+    errors = {}
+    for question in questions:
+        try:
+            question.full_clean()
+        except ValidationError as error:
+            errors[question.code] = error.message_dict
+
+    assert len(questions) == len(read_framework_file("qi-2016")["questions"])
+    assert errors == {}
+
+
+# Checking a framework file
+
+
+def test_framework_file_has_no_errors():
+    assert framework_errors(read_framework_file("qi-2016")) == []
+
+
+def gate_names_a_later_question(data: dict) -> None:
+    framework_question(data, "RR-A1")["gate"] = {"question": "RR-A3", "values": ["yes"]}
+
+
+def gate_value_is_not_an_answer_to_the_gate_question(data: dict) -> None:
+    framework_question(data, "RR-P1")["gate"]["values"] = ["maybe"]
+
+
+def gate_names_an_unknown_descriptor(data: dict) -> None:
+    framework_question(data, "PP-D6")["gate"]["descriptor"] = "star_sign"
+
+
+def choice_question_lists_no_choices(data: dict) -> None:
+    framework_question(data, "RR-O2")["choices"] = []
+
+
+def question_code_appears_twice(data: dict) -> None:
+    duplicate = copy.deepcopy(framework_question(data, "RR-A1"))
+    duplicate["text"] = "A second question with the same code"
+    data["questions"].append(duplicate)
+
+
+def item_question_gated_by_an_item_question_of_another_item_set(data: dict) -> None:
+    framework_question(data, "PP-O1")["gate"] = {"question": "RR-A2", "values": ["yes"]}
+
+
+BROKEN_FILES: list[tuple[Callable[[dict], None], str, str]] = [
+    (gate_names_a_later_question, "RR-A1", "must come earlier"),
+    (gate_value_is_not_an_answer_to_the_gate_question, "RR-P1", "'maybe'"),
+    (gate_names_an_unknown_descriptor, "PP-D6", "'star_sign'"),
+    (choice_question_lists_no_choices, "RR-O2", "lists choices"),
+    (question_code_appears_twice, "RR-A1", "more than once"),
+    (item_question_gated_by_an_item_question_of_another_item_set, "PP-O1", "same items"),
+]
+
+
+def broken_copy(breakage: Callable[[dict], None]) -> dict:
+    data = copy.deepcopy(read_framework_file("qi-2016"))
+    breakage(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("breakage", "code", "explanation"), BROKEN_FILES, ids=[b[0].__name__ for b in BROKEN_FILES]
+)
+def test_broken_framework_file_is_reported_naming_the_question(breakage, code, explanation):
+    errors = framework_errors(broken_copy(breakage))
+
+    assert len(errors) == 1, errors
+    assert code in errors[0]
+    assert explanation in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("breakage", "code", "explanation"), BROKEN_FILES, ids=[b[0].__name__ for b in BROKEN_FILES]
+)
+def test_loading_a_broken_framework_file_is_refused_and_changes_nothing(
+    breakage, code, explanation
+):
+    data = broken_copy(breakage)
+    data["title"] = "A retitled framework"
+    framework_question(data, "RR-A3")["text"] = "Reworded in the broken file"
+    data["questions"].append({**framework_question(data, "AB-O6"), "code": "AB-O7"})
+    before = database_snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        load_framework(data)
+
+    assert any(code in message and explanation in message for message in refused.value.messages)
+    assert database_snapshot() == before
+
+
+def test_loading_the_framework_file_again_changes_nothing():
+    before = database_snapshot()
+
+    load_framework(read_framework_file("qi-2016"))
+
+    assert database_snapshot() == before
+    assert Framework.objects.filter(code="qi-2016").count() == 1
