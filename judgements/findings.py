@@ -1,0 +1,284 @@
+"""An inspection's findings: the counts behind every figure in the report.
+
+`inspection_findings` is the one function every page, export, chart and the PDF use. It runs
+a constant number of queries whatever the number of cases: one GROUP BY over the answers, one
+over the cases, and one each for the questions and items; Python only shapes the grouped rows
+(gates, denominators, phrases). The national roll-up is the same function over many
+inspections: the counts stream from the database and no answer row is ever held in Python.
+
+Denominators follow the report ("in relevant cases"): relevant = yes + no. Not applicable and
+unanswered are outside it, and so is every case a question's gate shuts (it was not asked).
+`unanswered` counts only the cases the question is open for.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+
+from cases.descriptors import DESCRIPTORS
+from cases.models import Case, Organisation
+from inspection.models import Inspection
+from judgements.models import Answer, AnswerKind, Item, Question
+from judgements.proportions import percent, proportion_phrase
+
+ALL = "all"
+GROUPS = [*Organisation.values, ALL]
+YES_NO_KINDS = {AnswerKind.YES_NO, AnswerKind.YES_NO_NA}
+COUNTED_KINDS = [*YES_NO_KINDS, AnswerKind.CHOICE]
+# The framework question whose items are the priority offending-related factors (outline §3.7).
+PRIORITY_FACTOR_QUESTION = "RR-A2"
+NOT_RECORDED = "not_recorded"
+
+
+@dataclass(frozen=True)
+class YesNoFinding:
+    question: str
+    item: str | None
+    group: str
+    yes: int
+    no: int
+    not_applicable: int
+    unanswered: int
+    cut: str | None = None
+
+    @property
+    def relevant(self) -> int:
+        return self.yes + self.no
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.yes, self.relevant)
+
+    @property
+    def phrase(self) -> str | None:
+        return proportion_phrase(self.yes, self.relevant)
+
+    def as_dict(self) -> dict:
+        row = {
+            "question": self.question,
+            "item": self.item,
+            "group": self.group,
+            "yes": self.yes,
+            "no": self.no,
+            "not_applicable": self.not_applicable,
+            "unanswered": self.unanswered,
+            "relevant": self.relevant,
+            "percent": self.percent,
+            "phrase": self.phrase,
+        }
+        return row if self.cut is None else {**row, "cut": self.cut}
+
+
+@dataclass(frozen=True)
+class ChoiceFinding:
+    question: str
+    item: str | None
+    group: str
+    counts: dict[str, int]
+    cut: str | None = None
+
+    def as_dict(self) -> dict:
+        row = {"question": self.question, "item": self.item, "group": self.group}
+        row["counts"] = dict(self.counts)
+        return row if self.cut is None else {**row, "cut": self.cut}
+
+
+@dataclass
+class Findings:
+    inspection: str
+    framework: str
+    cases: dict[str, int]
+    descriptors: dict[str, dict[str, dict[str, int]]]
+    yes_no: list[YesNoFinding] = field(default_factory=list)
+    choices: list[ChoiceFinding] = field(default_factory=list)
+    cut_by: str | None = None
+    item_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def _find(self, rows, question, item, group, cut):
+        for row in rows:
+            if (row.question, row.item, row.group, row.cut) == (question, item, group, cut):
+                return row
+        raise KeyError(f"No finding for {question}[{item}] in {group} ({cut})")
+
+    def yes_no_finding(
+        self, question: str, item: str | None = None, group: str = ALL, cut: str | None = None
+    ) -> YesNoFinding:
+        return self._find(self.yes_no, question, item, group, cut)
+
+    def choice_finding(
+        self, question: str, item: str | None = None, group: str = ALL, cut: str | None = None
+    ) -> ChoiceFinding:
+        return self._find(self.choices, question, item, group, cut)
+
+    def priority_factors(self, group: str, question: str = PRIORITY_FACTOR_QUESTION):
+        """Factors in descending order of frequency with their counts, as the report lists
+        them ("thinking and behaviour (20 cases); relationships (17 cases); ...")."""
+        rows = [
+            row
+            for row in self.yes_no
+            if row.question == question and row.group == group and row.cut is None and row.yes
+        ]
+        ordered = sorted(rows, key=lambda row: -row.yes)  # stable: framework order breaks ties
+        return [(row.item, self.item_labels[(question, row.item)], row.yes) for row in ordered]
+
+    def as_json(self) -> dict:
+        return {
+            "inspection": self.inspection,
+            "framework": self.framework,
+            "cases": self.cases,
+            "descriptors": self.descriptors,
+            **({"cut_by": self.cut_by} if self.cut_by else {}),
+            "findings": [row.as_dict() for row in [*self.yes_no, *self.choices]],
+        }
+
+
+def _descriptor_code(name: str, value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value or NOT_RECORDED
+
+
+def _group_keys(organisation: str, cut: str | None, cut_by: str | None):
+    """The groups a case or answer counts in: its organisation and all, per cut value."""
+    cuts = [cut] if cut_by else [None]
+    return [(group, c) for group in (organisation, ALL) for c in cuts]
+
+
+class _CaseCounts:
+    """Case counts by group (and cut), by descriptor value: one GROUP BY over the sample."""
+
+    def __init__(self, cases: QuerySet[Case], cut_by: str | None):
+        self.total: dict[tuple, int] = defaultdict(int)
+        self.by_descriptor: dict[tuple, int] = defaultdict(int)
+        names = list(DESCRIPTORS)
+        for row in cases.values("organisation", *names).annotate(n=Count("id")).order_by():
+            codes = {name: _descriptor_code(name, row[name]) for name in names}
+            cut = codes[cut_by] if cut_by else None
+            for key in _group_keys(row["organisation"], cut, cut_by):
+                self.total[key] += row["n"]
+                for name, code in codes.items():
+                    self.by_descriptor[(*key, name, code)] += row["n"]
+
+    def open_for_descriptor(self, key: tuple, name: str, values: list[str]) -> int:
+        return sum(self.by_descriptor[(*key, name, value)] for value in values)
+
+
+def _answer_counts(answers: QuerySet[Answer], cut_by: str | None) -> dict[tuple, int]:
+    """(question id, item id, group, cut, value) → count, streamed from one GROUP BY."""
+    cut_field = f"case__{cut_by}" if cut_by else None
+    fields = ["question_id", "item_id", "case__organisation", "value"]
+    rows = (
+        answers.filter(question__kind__in=COUNTED_KINDS)
+        .values(*fields, *([cut_field] if cut_field else []))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[tuple, int] = defaultdict(int)
+    for row in rows.iterator():
+        cut = _descriptor_code(cut_by, row[cut_field]) if cut_by else None
+        for group, c in _group_keys(row["case__organisation"], cut, cut_by):
+            counts[(row["question_id"], row["item_id"], group, c, row["value"])] += row["n"]
+    return counts
+
+
+def _open_count(question: Question, item: Item | None, key: tuple, cases, answers) -> int:
+    """How many cases of the group the framework asks this question (for this item)."""
+    group = key[0]
+    if group != ALL and not question.applies_to(group):
+        return 0
+    if group == ALL and not (question.applies_to_crc and question.applies_to_nps):
+        organisations = [o for o in Organisation.values if question.applies_to(o)]
+        return sum(_open_count(question, item, (o, key[1]), cases, answers) for o in organisations)
+    if question.gate_descriptor:
+        return cases.open_for_descriptor(key, question.gate_descriptor, question.gate_values)
+    if question.gate_question_id:
+        gate_item = item.id if item and question.gate_question.item_set_id else None
+        return sum(
+            answers[(question.gate_question_id, gate_item, *key, value)]
+            for value in question.gate_values
+        )
+    return cases.total[key]
+
+
+def _question_findings(question, items, keys, cases, answers):
+    for item in items.get(question.item_set_id, []) if question.item_set_id else [None]:
+        item_id, item_code = (item.id, item.code) if item else (None, None)
+        for key in keys:
+            counts = {
+                code: answers[(question.id, item_id, *key, code)]
+                for code in question.choice_codes()
+            }
+            asked = _open_count(question, item, key, cases, answers)
+            if question.kind == AnswerKind.CHOICE:
+                yield ChoiceFinding(question.code, item_code, key[0], counts, key[1])
+                continue
+            given = sum(counts.values())
+            yield YesNoFinding(
+                question=question.code,
+                item=item_code,
+                group=key[0],
+                yes=counts["yes"],
+                no=counts["no"],
+                not_applicable=counts.get("na", 0),
+                unanswered=max(asked - given, 0),
+                cut=key[1],
+            )
+
+
+def _descriptor_tables(cases: _CaseCounts) -> dict[str, dict[str, dict[str, int]]]:
+    tables = {}
+    for name, descriptor in DESCRIPTORS.items():
+        codes = descriptor.codes + ([NOT_RECORDED] if name == "likelihood_of_reoffending" else [])
+        tables[name] = {
+            group: {code: cases.by_descriptor[(group, None, name, code)] for code in codes}
+            for group in GROUPS
+        }
+    return tables
+
+
+def findings_for(
+    inspections: Iterable[Inspection] | QuerySet[Inspection], cut_by: str | None = None
+) -> Findings:
+    """Findings over one or many inspections of one framework (many: the national roll-up)."""
+    inspections = list(inspections)
+    framework_ids = {inspection.framework_id for inspection in inspections}
+    if len(framework_ids) != 1:
+        raise ValueError("Findings combine inspections of one framework only.")
+    if cut_by is not None and cut_by not in DESCRIPTORS:
+        raise ValueError(f"Unknown descriptor {cut_by!r}; expected one of {sorted(DESCRIPTORS)}")
+    framework_id = framework_ids.pop()
+    ids = [inspection.id for inspection in inspections]
+    cases = _CaseCounts(Case.objects.filter(inspection_id__in=ids), cut_by)
+    answers = _answer_counts(Answer.objects.filter(case__inspection_id__in=ids), cut_by)
+    questions = list(
+        Question.objects.filter(framework_id=framework_id, kind__in=COUNTED_KINDS).select_related(
+            "gate_question"
+        )
+    )
+    items: dict[int, list[Item]] = defaultdict(list)
+    for item in Item.objects.filter(item_set__framework_id=framework_id):
+        items[item.item_set_id].append(item)
+    cut_values = DESCRIPTORS[cut_by].codes if cut_by else [None]
+    keys = [(group, cut) for group in GROUPS for cut in cut_values]
+    findings = Findings(
+        inspection=inspections[0].slug if len(inspections) == 1 else ALL,
+        framework=inspections[0].framework.code,
+        cases={group: cases.total[(group, None)] for group in GROUPS}
+        if not cut_by
+        else {group: sum(cases.total[(group, cut)] for cut in cut_values) for group in GROUPS},
+        descriptors=_descriptor_tables(cases) if not cut_by else {},
+        cut_by=cut_by,
+    )
+    for question in questions:
+        for item in items.get(question.item_set_id, []):
+            findings.item_labels[(question.code, item.code)] = item.label
+        for row in _question_findings(question, items, keys, cases, answers):
+            target = findings.choices if isinstance(row, ChoiceFinding) else findings.yes_no
+            target.append(row)
+    return findings
+
+
+def inspection_findings(inspection: Inspection, cut_by: str | None = None) -> Findings:
+    return findings_for([inspection], cut_by=cut_by)

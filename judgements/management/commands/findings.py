@@ -1,0 +1,36 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cases.descriptors import DESCRIPTORS
+from inspection.models import Inspection
+from judgements.findings import inspection_findings
+from judgements.findings_export import findings_csv, findings_json
+
+FORMATS = {"json": findings_json, "csv": findings_csv}
+
+
+class Command(BaseCommand):
+    help = "Print an inspection's findings (counts, relevant cases, percentages, phrases)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("inspection", help="The inspection's slug, e.g. durham-2016.")
+        parser.add_argument("--format", choices=sorted(FORMATS), default="json")
+        parser.add_argument(
+            "--cut-by",
+            choices=sorted(DESCRIPTORS),
+            help="Split every finding by a case descriptor, e.g. gender.",
+        )
+        parser.add_argument("--output", help="Write to this file instead of standard output.")
+
+    def handle(self, *args, inspection: str, format: str, cut_by=None, output=None, **options):
+        found = Inspection.objects.select_related("framework").filter(slug=inspection).first()
+        if found is None:
+            raise CommandError(f"No inspection with the slug {inspection!r}.")
+        content = FORMATS[format](inspection_findings(found, cut_by=cut_by))
+        if output:
+            with open(output, "wb") as file:
+                file.write(content)
+            return
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()

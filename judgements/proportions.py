@@ -1,0 +1,110 @@
+"""Report-style proportions: (count, relevant cases) → the phrase an inspector would write.
+
+The vocabulary and where each qualifier applies are taken from the Durham 2016 report's own
+usage (every `phrase` in shared/reference/durham_figures.yaml). The rule, in order:
+
+1. ``none`` for 0 and ``all`` when every relevant case counts.
+2. ``all but one`` when one case is missing and there are at least 6 relevant cases, ``all but
+   two`` when two are missing and there are at least 12 ("all but two" of 16 NPS cases; with
+   fewer cases the fraction reads better: 4 of 6 is "two-thirds", not "all but two").
+3. Otherwise the proportion p = count / relevant is described against the nearest of the
+   report's fractions: one-tenth, one-fifth, one-quarter, one-third, two-fifths, half,
+   three-fifths, two-thirds, three-quarters, four-fifths. With d = p - fraction:
+   - |d| < 0.5 percentage points: the fraction itself ("one-third" for 8 of 24);
+   - |d| ≤ 2 points: ``about`` the fraction ("about two-fifths");
+   - d below, up to 6 points: ``just under`` a fraction below a half ("just under one-fifth"),
+     ``slightly less than half``, ``almost`` a fraction from three-fifths up ("almost
+     three-quarters");
+   - d above, up to 6 points: ``just over`` a fraction below a half ("just over one-third"),
+     ``slightly more than half``, ``over`` a fraction from three-quarters up ("over
+     four-fifths"); between a half and three-quarters ``just over`` too.
+4. Beyond 6 points from every fraction only two regions remain: above 86% (short of "all but
+   one/two") is ``most``; below 4% is ``very few``.
+
+Guarantees (property-tested): it never says "all" or "none" unless true, never says "most"
+(or anything above a half) of a minority, and for a fixed number of relevant cases a larger
+count never gets a phrase lower on the scale. `phrase_rank` orders every phrase; a fraction
+and "about" it share a rank, since "about two-fifths" may sit on either side of two-fifths.
+"""
+
+from fractions import Fraction
+
+FRACTIONS: list[tuple[Fraction, str]] = [
+    (Fraction(1, 10), "one-tenth"),
+    (Fraction(1, 5), "one-fifth"),
+    (Fraction(1, 4), "one-quarter"),
+    (Fraction(1, 3), "one-third"),
+    (Fraction(2, 5), "two-fifths"),
+    (Fraction(1, 2), "half"),
+    (Fraction(3, 5), "three-fifths"),
+    (Fraction(2, 3), "two-thirds"),
+    (Fraction(3, 4), "three-quarters"),
+    (Fraction(4, 5), "four-fifths"),
+]
+EXACT = Fraction(5, 1000)
+ABOUT = Fraction(2, 100)
+NEAR = Fraction(6, 100)
+MOST = Fraction(86, 100)
+
+
+def _below(name: str, value: Fraction) -> str:
+    if name == "half":
+        return "slightly less than half"
+    return f"almost {name}" if value >= Fraction(3, 5) else f"just under {name}"
+
+
+def _above(name: str, value: Fraction) -> str:
+    if name == "half":
+        return "slightly more than half"
+    return f"over {name}" if value >= Fraction(3, 4) else f"just over {name}"
+
+
+def _scale() -> list[tuple[str, ...]]:
+    """Every phrase the function can say, from least to most; phrases in a tuple rank equal."""
+    scale: list[tuple[str, ...]] = [("none",), ("very few",)]
+    for value, name in FRACTIONS:
+        scale += [(_below(name, value),), (f"about {name}", name), (_above(name, value),)]
+    return [*scale, ("most",), ("all but two",), ("all but one",), ("all",)]
+
+
+PHRASE_SCALE: list[tuple[str, ...]] = _scale()
+_RANKS = {phrase: rank for rank, tier in enumerate(PHRASE_SCALE) for phrase in tier}
+
+
+def phrase_rank(phrase: str) -> int:
+    """Where a phrase sits on the scale from "none" to "all" (KeyError if it is not ours)."""
+    return _RANKS[phrase]
+
+
+def proportion_phrase(count: int, relevant: int) -> str | None:
+    """The report-style phrase for `count` of `relevant` cases; None when none is relevant."""
+    if relevant <= 0:
+        return None
+    if not 0 <= count <= relevant:
+        raise ValueError(f"count {count} is outside 0..{relevant}")
+    if count == 0:
+        return "none"
+    missing = relevant - count
+    if missing == 0:
+        return "all"
+    if missing == 1 and relevant >= 6:
+        return "all but one"
+    if missing == 2 and relevant >= 12:
+        return "all but two"
+    share = Fraction(count, relevant)
+    value, name = min(FRACTIONS, key=lambda fraction: (abs(share - fraction[0]), fraction[0]))
+    gap = share - value
+    if abs(gap) < EXACT:
+        return name
+    if abs(gap) <= ABOUT:
+        return f"about {name}"
+    if abs(gap) <= NEAR:
+        return _below(name, value) if gap < 0 else _above(name, value)
+    return "most" if share > MOST else "very few"
+
+
+def percent(count: int, relevant: int) -> int | None:
+    """Whole-number percentage, rounded half up as the report prints 9 of 13 as 69%."""
+    if relevant <= 0:
+        return None
+    return int(Fraction(100 * count, relevant) + Fraction(1, 2))
