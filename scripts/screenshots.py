@@ -8,15 +8,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.browser.chromium import launch
+
 BASE = "http://127.0.0.1:8000"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES = {
     "my-inspections": "/inspections/",
     "overview": "/inspections/durham-2016/",
@@ -30,9 +25,7 @@ def main(username: str = "inspector1", outdir: str = "artifacts/screenshots") ->
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{BASE}/accounts/login/")
         page.screenshot(path=out / "login.png", full_page=True)
