@@ -1,6 +1,9 @@
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 
 class SignInForm(AuthenticationForm):
@@ -15,3 +18,73 @@ class SignInForm(AuthenticationForm):
             Field.text("password", field_width=20),
             Button("submit", "Sign in"),
         )
+
+
+class InspectionCreateForm(forms.Form):
+    """What an administrator types to set up an inspection. The rules live in the service
+    (inspection.services.inspection_create); this form only collects and shows them."""
+
+    area_name = forms.CharField(
+        label="Probation area", max_length=120, help_text="For example, Durham."
+    )
+    slug = forms.CharField(
+        label="Short name for the web address",
+        max_length=60,
+        help_text="Lower-case letters, numbers and hyphens, for example durham-2016.",
+    )
+    framework = forms.ChoiceField(label="Inspection framework")
+    title = forms.CharField(
+        label="Title (optional)",
+        required=False,
+        max_length=200,
+        help_text="If you leave it blank: “Quality & Impact inspection:” followed by the area.",
+    )
+    crc_name = forms.CharField(
+        label="Community Rehabilitation Company (optional)",
+        required=False,
+        max_length=200,
+        help_text="If you leave it blank: the area followed by “Community Rehabilitation Company”.",
+    )
+    nps_name = forms.CharField(
+        label="National Probation Service division (optional)",
+        required=False,
+        max_length=200,
+        help_text="If you leave it blank: “National Probation Service,” followed by the area.",
+    )
+    fieldwork_start = DateInputField(
+        label="Fieldwork starts (optional)",
+        required=False,
+        require_all_fields=False,
+        help_text="For example, 9 5 2016. You can add the dates later in the admin.",
+    )
+    fieldwork_end = DateInputField(
+        label="Fieldwork ends (optional)",
+        required=False,
+        require_all_fields=False,
+        help_text="For example, 20 5 2016.",
+    )
+
+    def __init__(self, *args, frameworks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].choices = [
+            (framework.code, str(framework)) for framework in frameworks
+        ]
+        self.helper = FormHelper()
+        self.helper.form_show_errors = True
+        self.helper.layout = Layout(
+            Field.text("area_name", field_width=20),
+            Field.text("slug", field_width=20, spellcheck="false"),
+            Field.select("framework"),
+            Field.text("title"),
+            Field.text("crc_name"),
+            Field.text("nps_name"),
+            Field("fieldwork_start"),
+            Field("fieldwork_end"),
+            Button("submit", "Create inspection"),
+        )
+
+    def add_service_errors(self, refused: ValidationError) -> None:
+        """Show the service's reasons against the fields they name."""
+        for field, messages in refused.message_dict.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)

@@ -55,6 +55,7 @@ class Inspection(models.Model):
                 | models.Q(fieldwork_end__isnull=True)
                 | models.Q(fieldwork_start__isnull=True),
                 name="inspection_fieldwork_ends_after_it_starts",
+                violation_error_message="Fieldwork must end on or after the day it starts.",
             )
         ]
 

@@ -53,6 +53,18 @@ def user_can(user, inspection: Inspection, capability: Capability) -> bool:
     return role is not None and capability in ROLE_CAPABILITIES[role]
 
 
+def user_can_create_inspection(user) -> bool:
+    """Setting up an inspection is an administrator's job, as in the Django admin."""
+    return user.is_staff
+
+
+def check_can_create_inspection(user) -> None:
+    # A 403, not a 404: the page is no secret (the admin has the same form), and a signed-in
+    # inspector who follows a shared link should learn that it needs an administrator.
+    if not user_can_create_inspection(user):
+        raise PermissionDenied("Only an administrator can create an inspection.")
+
+
 def get_inspection_for_user(
     user, slug: str, capability: Capability = Capability.VIEW
 ) -> Inspection:

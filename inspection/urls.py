@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from cases import views as case_views
 from inspection import views as inspection_views
 from inspection.forms import SignInForm
+from judgements import views as judgement_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="my-inspections"), name="home"),
@@ -16,6 +17,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inspections/", inspection_views.my_inspections, name="my-inspections"),
+    # Before the inspection's own address, which would otherwise read "new" as a slug.
+    path("inspections/new/", inspection_views.inspection_new, name="inspection-new"),
     path(
         "inspections/<slug:slug>/",
         inspection_views.inspection_overview,
@@ -26,6 +29,21 @@ urlpatterns = [
         "inspections/<slug:slug>/cases/<str:case_ref>/",
         case_views.case_detail,
         name="case-detail",
+    ),
+    path(
+        "inspections/<slug:slug>/answers.csv",
+        judgement_views.answers_csv_download,
+        name="answers-csv",
+    ),
+    path(
+        "inspections/<slug:slug>/answers.xlsx",
+        judgement_views.answers_xlsx_download,
+        name="answers-xlsx",
+    ),
+    path(
+        "inspections/<slug:slug>/framework.json",
+        judgement_views.framework_json_download,
+        name="framework-json",
     ),
     path("admin/", admin.site.urls),
 ]

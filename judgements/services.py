@@ -1,17 +1,30 @@
 """Writes to answers. Every change to an answer passes through here.
 
 Later work (autosave, the offline queue, answer history, quality assurance locks) hangs off
-these functions, so no view, import or admin action writes an Answer any other way.
+these functions, so no view, import or admin action writes an Answer any other way. One
+answer goes through answer_record; a whole file through answers_import, which applies the
+same checks (answer_refusal, Question.clean_value) and writes in bulk.
 """
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cases.models import Case
+from inspection.lib.spreadsheets import ImportRefused, SheetRow, formula_unguard
+from inspection.models import Inspection
+from judgements.aggregation import framework_questions, items_by_set
 from judgements.models import Answer, Item, Question
+
+BATCH_SIZE = 500  # rows per INSERT or UPDATE, well inside SQLite's limit on parameters
+
+# A case's answers as gates read them: (question id, item id or None) → stored value.
+GateAnswers = dict[tuple[int, int | None], str]
 
 
 class AnswerRefused(ValidationError):
@@ -34,7 +47,7 @@ class AnswerSlot:
         return f"case {self.case.case_ref}, {self.question.code}{suffix}"
 
 
-def _gate_answers(slot: AnswerSlot) -> dict[tuple[int, int | None], str]:
+def _gate_answers(slot: AnswerSlot) -> GateAnswers:
     gate = slot.question.gate_question
     if gate is None:
         return {}
@@ -44,8 +57,12 @@ def _gate_answers(slot: AnswerSlot) -> dict[tuple[int, int | None], str]:
     return {(question_id, item_id): value for question_id, item_id, value in rows}
 
 
-def answer_refusal(slot: AnswerSlot) -> str | None:
-    """Why this case may not be given an answer to this question (and item), or None."""
+def answer_refusal(slot: AnswerSlot, answers: GateAnswers | None = None) -> str | None:
+    """Why this case may not be given an answer to this question (and item), or None.
+
+    `answers` are the case's answers the gate looks at; without them they are read from the
+    database (a bulk import passes the answers it has already checked, so gates see them).
+    """
     question, case, item = slot.question, slot.case, slot.item
     if case.inspection.is_read_only:
         return f"{slot.label}: the inspection is published, so its answers cannot change."
@@ -59,7 +76,9 @@ def answer_refusal(slot: AnswerSlot) -> str | None:
         item is None or item.item_set_id != question.item_set_id
     ):
         return f"{slot.label}: give one of the items of “{question.item_set.name}”."
-    if not question.gate_opens(case, _gate_answers(slot), item.id if item else None):
+    if answers is None:
+        answers = _gate_answers(slot)
+    if not question.gate_opens(case, answers, item.id if item else None):
         return (
             f"{slot.label}: the question is not asked of this case ({gate_description(question)})."
         )
@@ -119,3 +138,226 @@ def answer_record(
     existing.version += 1
     existing.save()
     return existing
+
+
+@dataclass(frozen=True)
+class AnswersImported:
+    created: int
+    replaced: int
+    unchanged: int
+
+
+@dataclass
+class _ImportRow:
+    """A file row whose case, question and item are known; its value is checked later."""
+
+    row: SheetRow
+    slot: AnswerSlot
+    value: str
+    note: str
+
+    @property
+    def key(self) -> tuple[int, int, int | None]:
+        return (
+            self.slot.case.id,
+            self.slot.question.id,
+            self.slot.item.id if self.slot.item else None,
+        )
+
+    @property
+    def framework_order(self) -> tuple:
+        item_order = self.slot.item.order if self.slot.item else -1
+        return (self.slot.case.case_ref, self.slot.question.order, item_order, self.row.number)
+
+
+class _AnswerFile:
+    """The lookups an import checks its rows against, each read once for the whole file."""
+
+    def __init__(self, inspection: Inspection):
+        self.inspection = inspection
+        framework = inspection.framework
+        self.framework_code = framework.code
+        # Read through the reverse manager, so each case already holds its inspection.
+        self.cases = {case.case_ref: case for case in inspection.cases.all()}
+        self.questions = {question.code: question for question in framework_questions(framework.id)}
+        self.items = {
+            item_set_id: {item.code: item for item in items}
+            for item_set_id, items in items_by_set(framework.id).items()
+        }
+        # Locked until the import commits, so no one changes an answer it has checked.
+        existing = (
+            Answer.objects.select_for_update(of=("self",))
+            .filter(case__inspection=inspection)
+            .order_by("pk")
+        )
+        self.existing = {(a.case_id, a.question_id, a.item_id): a for a in existing}
+        self.gate_answers: dict[int, GateAnswers] = defaultdict(dict)
+        for (case_id, question_id, item_id), answer in self.existing.items():
+            self.gate_answers[case_id][(question_id, item_id)] = answer.value
+
+    def resolve(self, row: SheetRow) -> tuple[_ImportRow | None, list[str]]:
+        """The row's case, question and item, or why they cannot be found."""
+        ref, code = row["case_ref"].strip(), row["question"].strip()
+        where = f"Row {row.number}: case {ref}" if ref else f"Row {row.number}"
+        errors = []
+        case = self.cases.get(ref)
+        if not ref:
+            errors.append(f"{where}: column case_ref is empty; give the case reference.")
+        elif case is None:
+            errors.append(
+                f"{where}: there is no such case in inspection {self.inspection.slug} "
+                "(column case_ref)."
+            )
+        question = self.questions.get(code)
+        if question is None:
+            errors.append(
+                f"{where}, column question: “{code}” is not a question of framework "
+                f"{self.framework_code} (export_framework lists them)."
+                if code
+                else f"{where}, column question is empty; give a question code."
+            )
+        item, item_error = self._item(row, question) if question else (None, None)
+        if item_error:
+            errors.append(f"{where}, {question.code}, column item: {item_error}")
+        if errors:
+            return None, errors
+        slot = AnswerSlot(case, question, item)
+        note = formula_unguard(row["note"])
+        return _ImportRow(row, slot, formula_unguard(row["value"]), note), []
+
+    def _item(self, row: SheetRow, question: Question) -> tuple[Item | None, str | None]:
+        code = row["item"].strip()
+        if question.item_set_id is None:
+            if code:
+                return (
+                    None,
+                    f"{question.code} has no items, so leave item empty (it says “{code}”).",
+                )
+            return None, None
+        items = self.items[question.item_set_id]
+        expected = ", ".join(items)
+        if not code:
+            return None, f"{question.code} is asked per item; give one of {expected}."
+        if code not in items:
+            return None, f"“{code}” is not an item of {question.code}; expected one of {expected}."
+        return items[code], None
+
+    def check(self, answer: _ImportRow, replace: bool) -> str | None:
+        """Why this answer cannot be imported, or None; an accepted answer opens its gates."""
+        slot, number = answer.slot, answer.row.number
+        case_answers = self.gate_answers[slot.case.id]
+        refusal = answer_refusal(slot, case_answers)
+        if refusal:
+            return f"Row {number}: {refusal}"
+        try:
+            answer.value = slot.question.clean_value(answer.value)
+        except ValidationError as error:
+            return f"Row {number}: case {slot.case.case_ref}, {error.messages[0]}"
+        existing = self.existing.get(answer.key)
+        if existing is not None and not replace:
+            return (
+                f"Row {number}: {slot.label}: already answered “{existing.value}”; the file "
+                f"gives “{answer.value}”. Import with --replace to overwrite it."
+            )
+        case_answers[answer.key[1:]] = answer.value
+        return None
+
+
+def _distinct_rows(answers: list[_ImportRow]) -> tuple[list[_ImportRow], list[tuple[int, str]]]:
+    first_row: dict[tuple, int] = {}
+    distinct, errors = [], []
+    for answer in answers:
+        number = answer.row.number
+        if answer.key in first_row:
+            errors.append(
+                (
+                    number,
+                    f"Row {number}: {answer.slot.label}: also answered in row "
+                    f"{first_row[answer.key]}; give each answer once.",
+                )
+            )
+        else:
+            first_row[answer.key] = number
+            distinct.append(answer)
+    return distinct, errors
+
+
+def _answers_replace(answers: list[tuple[Answer, _ImportRow]], user, now) -> None:
+    """One UPDATE per distinct (value, note): most answers share "yes" and an empty note."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for existing, answer in answers:
+        groups[(answer.value, answer.note)].append(existing.pk)
+    for (value, note), ids in groups.items():
+        for start in range(0, len(ids), BATCH_SIZE):
+            Answer.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).update(
+                value=value, note=note, answered_by=user, answered_at=now, version=F("version") + 1
+            )
+
+
+def _answers_save(answer_file: _AnswerFile, answers: list[_ImportRow], user) -> AnswersImported:
+    """Add the new answers and change the replaced ones; an identical answer is left alone,
+    keeping who gave it and when."""
+    now = timezone.now()
+    created, replaced, unchanged = [], [], 0
+    for answer in answers:
+        existing = answer_file.existing.get(answer.key)
+        if existing is None:
+            created.append(
+                Answer(
+                    case=answer.slot.case,
+                    question=answer.slot.question,
+                    item=answer.slot.item,
+                    value=answer.value,
+                    note=answer.note,
+                    answered_by=user,
+                    answered_at=now,
+                )
+            )
+        elif (existing.value, existing.note) == (answer.value, answer.note):
+            unchanged += 1
+        else:
+            replaced.append((existing, answer))
+    try:
+        Answer.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    except IntegrityError:
+        raise ImportRefused(
+            "Someone answered one of these questions while the file was being imported; "
+            "nothing was saved. Import the file again."
+        ) from None
+    _answers_replace(replaced, user, now)
+    return AnswersImported(created=len(created), replaced=len(replaced), unchanged=unchanged)
+
+
+@transaction.atomic
+def answers_import(
+    *, inspection: Inspection, rows: Sequence[SheetRow], user=None, replace: bool = False
+) -> AnswersImported:
+    """Check every row of an answers file, then save all of them or none.
+
+    The checks are answer_record's own (answer_refusal and Question.clean_value), run over
+    lookups read once for the file instead of several queries per row. Rows are checked in
+    framework order (case, question, item), so a gate answer anywhere in the file opens the
+    questions it gates, wherever they sit; the errors keep the file's row numbers and order.
+    An empty value means unanswered: the row imports nothing.
+    """
+    if inspection.is_read_only:
+        raise ImportRefused(
+            f"Inspection {inspection.slug} is published, so its answers cannot change."
+        )
+    answer_file = _AnswerFile(inspection)
+    errors: list[tuple[int, str]] = []
+    resolved = []
+    for row in rows:
+        answer, row_errors = answer_file.resolve(row)
+        errors += [(row.number, message) for message in row_errors]
+        if answer is not None and answer.value != "":
+            resolved.append(answer)
+    answers, duplicate_errors = _distinct_rows(resolved)
+    errors += duplicate_errors
+    for answer in sorted(answers, key=lambda answer: answer.framework_order):
+        error = answer_file.check(answer, replace)
+        if error:
+            errors.append((answer.row.number, error))
+    if errors:
+        raise ImportRefused([message for _number, message in sorted(errors)])
+    return _answers_save(answer_file, answers, user)

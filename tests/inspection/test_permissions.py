@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS
 
-OK, REDIRECT, NOT_FOUND, NOT_ALLOWED = 200, 302, 404, 405
+OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 TEAM = {"inspector": OK, "lead": OK, "editor": OK, "admin_user": OK, "other_inspector": NOT_FOUND}
 
 # url name → (kwargs, {persona: status}); "anonymous" is everyone not logged in.
@@ -21,6 +21,15 @@ RULES = {
     "inspection-overview": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
     "case-list": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
     "case-detail": ({"slug": "northshire", "case_ref": "NS-001"}, {**TEAM, "anonymous": REDIRECT}),
+    # Staff only. 403, not 404: the page hides nothing (the admin has the same form), and a
+    # team member who follows a shared link learns that it needs an administrator.
+    "inspection-new": (
+        {},
+        {**dict.fromkeys(PERSONAS, FORBIDDEN), "admin_user": OK, "anonymous": REDIRECT},
+    ),
+    "answers-csv": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
+    "answers-xlsx": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
+    "framework-json": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
 }
 
 

@@ -1,0 +1,142 @@
+"""Writes to an inspection's sample of cases."""
+
+from collections.abc import Sequence
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from cases.descriptors import DESCRIPTORS
+from cases.models import Case
+from inspection.lib.spreadsheets import ImportRefused, SheetRow
+from inspection.models import Inspection
+
+CASE_COLUMNS = [
+    "case_ref",
+    "organisation",
+    "sentence_type",
+    "gender",
+    "ethnicity",
+    "office",
+    "rosh_level",
+]
+# Left out or empty, these take the Case model's defaults (not MAPPA, no court report, ...).
+OPTIONAL_CASE_COLUMNS = [
+    "mappa_level",
+    "court_report",
+    "interviewed",
+    "likelihood_of_reoffending",
+    "assigned_inspector",
+]
+YES_NO = {"yes": True, "no": False}
+
+
+def _where(row: SheetRow, ref: str, column: str) -> str:
+    return (
+        f"Row {row.number}: case {ref}, column {column}"
+        if ref
+        else f"Row {row.number}, column {column}"
+    )
+
+
+def _field_error(row: SheetRow, ref: str, column: str, messages: list[str]) -> str:
+    """Name the allowed codes for a coded column, rather than Django's “not a valid choice”."""
+    where = _where(row, ref, column)
+    field = Case._meta.get_field(column)
+    if field.choices:
+        codes = ", ".join(str(value) for value, _label in field.choices)
+        given = row[column].strip()
+        problem = f"“{given}” is not one of its codes" if given else "it is empty"
+        return f"{where}: {problem}; expected one of {codes}."
+    return f"{where}: {' '.join(messages)}"
+
+
+class _CaseFile:
+    """The lookups a cases import checks its rows against, each read once for the file."""
+
+    def __init__(self, inspection: Inspection):
+        self.inspection = inspection
+        self.existing_refs = set(inspection.cases.values_list("case_ref", flat=True))
+        self.team = {
+            user.username: user
+            for user in get_user_model().objects.filter(memberships__inspection=inspection)
+        }
+        self.first_row: dict[str, int] = {}
+
+    def case(self, row: SheetRow) -> tuple[Case | None, list[str]]:
+        ref = row["case_ref"].strip()
+        fields = {
+            column: row[column].strip()
+            for column in [*CASE_COLUMNS, *OPTIONAL_CASE_COLUMNS]
+            if row[column].strip()
+        }
+        errors = self._reference_errors(row, ref)
+        interviewed = fields.pop("interviewed", "no")
+        if interviewed not in YES_NO:
+            errors.append(
+                f"{_where(row, ref, 'interviewed')}: “{interviewed}” is not one of its codes; "
+                f"expected one of {', '.join(DESCRIPTORS['interviewed'].codes)}."
+            )
+        username = fields.pop("assigned_inspector", "")
+        if username and username not in self.team:
+            team = ", ".join(sorted(self.team)) or "no one (the team is empty)"
+            errors.append(
+                f"{_where(row, ref, 'assigned_inspector')}: “{username}” is not on the team of "
+                f"{self.inspection.slug}; expected one of {team}."
+            )
+        case = Case(
+            inspection=self.inspection,
+            interviewed=YES_NO.get(interviewed, False),
+            assigned_inspector=self.team.get(username),
+            **fields,
+        )
+        try:
+            # The references were checked against the whole file and inspection above, once.
+            case.full_clean(
+                exclude=["inspection", "assigned_inspector"], validate_constraints=False
+            )
+        except ValidationError as invalid:
+            errors += [
+                _field_error(row, ref, column, messages)
+                for column, messages in invalid.message_dict.items()
+            ]
+        return (None if errors else case), errors
+
+    def _reference_errors(self, row: SheetRow, ref: str) -> list[str]:
+        if not ref:
+            return []  # full_clean names the empty column
+        if ref in self.existing_refs:
+            return [
+                f"Row {row.number}: case {ref} is already in inspection {self.inspection.slug}."
+            ]
+        if ref in self.first_row:
+            return [f"Row {row.number}: case {ref} is also in row {self.first_row[ref]}."]
+        self.first_row[ref] = row.number
+        return []
+
+
+@transaction.atomic
+def cases_import(*, inspection: Inspection, rows: Sequence[SheetRow]) -> list[Case]:
+    """Check every row of a cases file, then add all the cases or none.
+
+    A file adds cases: a reference already in the inspection is an error, so importing the
+    same file twice cannot double the sample or overwrite a descriptor someone corrected.
+    """
+    if inspection.is_read_only:
+        raise ImportRefused(f"Inspection {inspection.slug} is published, so its sample is fixed.")
+    case_file = _CaseFile(inspection)
+    cases, errors = [], []
+    for row in rows:
+        case, row_errors = case_file.case(row)
+        errors += row_errors
+        if case is not None:
+            cases.append(case)
+    if errors:
+        raise ImportRefused(errors)
+    try:
+        return Case.objects.bulk_create(cases)
+    except IntegrityError:
+        raise ImportRefused(
+            "Someone added one of these cases while the file was being imported; nothing was "
+            "saved. Import the file again."
+        ) from None

@@ -1,0 +1,1 @@
+"""Pure helpers that know no models (healthchecks' hc/lib): spreadsheets in and out."""

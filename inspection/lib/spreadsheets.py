@@ -1,0 +1,162 @@
+"""Reading and writing the research team's spreadsheets (CSV and XLSX), with pandas.
+
+Pure: knows no models. The imports and exports of cases and answers share it, so the rules
+about encodings, blank rows, row numbers and formula guards live in one place.
+"""
+
+import io
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from django.core.exceptions import ValidationError
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@")
+XLSX_SIGNATURE = b"PK\x03\x04"  # an XLSX file is a zip archive
+
+
+class ImportRefused(ValidationError):
+    """A file that cannot be imported; `messages` lists every problem, one per row and column.
+
+    Nothing was saved.
+    """
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One data row of a spreadsheet, numbered as the spreadsheet shows it (header = row 1)."""
+
+    number: int
+    values: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+def formula_guard(text: str) -> str:
+    """Prefix one apostrophe to text a spreadsheet would run as a formula.
+
+    Text that already starts with apostrophes before a formula character gets one more, so
+    that `formula_unguard` gives back exactly what was written ("'=1" → "''=1" → "'=1").
+    """
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def formula_unguard(text: str) -> str:
+    """Remove exactly the one apostrophe `formula_guard` adds, and nothing else."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _read_frame(data: bytes) -> pd.DataFrame:
+    # header=None: the header is read as row 1 like any other, so pandas neither renames
+    # duplicate headings nor turns an over-long first row into an index without a word.
+    options = {"header": None, "dtype": str, "keep_default_na": False}
+    if data.startswith(XLSX_SIGNATURE):
+        try:
+            return pd.read_excel(io.BytesIO(data), sheet_name=0, engine="openpyxl", **options)
+        except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+            raise ImportRefused(f"The file cannot be read as an XLSX workbook: {error}") from None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            # utf-8-sig reads UTF-8 with or without the byte order mark Excel writes.
+            return pd.read_csv(
+                io.BytesIO(data), encoding="utf-8-sig", skip_blank_lines=False, **options
+            )
+    except UnicodeDecodeError:
+        raise ImportRefused(
+            "The file is not UTF-8 text. Save it as “CSV UTF-8” (or as XLSX) and try again."
+        ) from None
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as error:
+        raise ImportRefused(f"The file cannot be read as CSV: {error}") from None
+
+
+def _header_errors(
+    header: list[str], required: Sequence[str], optional: Sequence[str]
+) -> list[str]:
+    errors = []
+    known = [*required, *optional]
+    for column in required:
+        if column not in header:
+            errors.append(
+                f"Row 1 (the header): the required column {column} is missing; "
+                f"the columns are {', '.join(required)} and optionally {', '.join(optional)}."
+            )
+    for position, column in enumerate(header, start=1):
+        if column and column not in known:
+            errors.append(
+                f"Row 1 (the header): unknown column “{column}”; expected only {', '.join(known)}."
+            )
+        elif column and header.index(column) != position - 1:
+            errors.append(f"Row 1 (the header): column {column} appears more than once.")
+    return errors
+
+
+def read_sheet(
+    data: bytes, *, required: Sequence[str], optional: Sequence[str] = ()
+) -> list[SheetRow]:
+    """The data rows of a CSV (UTF-8, with or without BOM) or XLSX file (its first sheet).
+
+    Every cell is text exactly as written: "na" and empty cells stay strings, nothing is
+    stripped. Wholly empty rows are skipped but still counted, so row numbers match what the
+    spreadsheet shows. Refuses a file whose header lacks a required column or has an unknown one.
+    """
+    frame = _read_frame(data)
+    if frame.empty:
+        raise ImportRefused("The file is empty: expected a header row and then one row per line.")
+    cells = frame.to_numpy().tolist()
+    header = [str(heading).strip() for heading in cells[0]]
+    errors = _header_errors(header, required, optional)
+    for position, heading in enumerate(header):
+        if not heading and any(row[position] for row in cells[1:]):
+            errors.append(f"Row 1 (the header): column {position + 1} holds data but has no name.")
+    if errors:
+        raise ImportRefused(errors)
+    columns = [*required, *(column for column in optional if column in header)]
+    rows = []
+    for number, row in enumerate(cells[1:], start=2):
+        if any(row):
+            values = dict(zip(header, row, strict=True))
+            rows.append(SheetRow(number, {column: values[column] for column in columns}))
+    return rows
+
+
+def _frame(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=list(columns), dtype=object)
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """UTF-8 CSV without a byte order mark (the research team's scripts read plain UTF-8)."""
+    return _frame(columns, rows).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
+def _xlsx_text(text: str) -> str:
+    # XML cannot hold most control characters (openpyxl refuses them), so a stray one pasted
+    # into a note shows as � rather than failing the download; CSV keeps it exactly.
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+
+def xlsx_bytes(columns: Sequence[str], rows: Iterable[Sequence[str]], *, sheet_name: str) -> bytes:
+    """An XLSX workbook of one sheet; every cell is text, so nothing is read as a number.
+
+    XLSX is XML, whose parsers turn a carriage return into a line feed: a CR LF line break
+    comes back as LF, the break Excel itself writes. CSV is the exact format.
+    """
+    buffer = io.BytesIO()
+    cells = ([_xlsx_text(cell) for cell in row] for row in rows)
+    _frame(columns, cells).to_excel(buffer, index=False, sheet_name=sheet_name, engine="openpyxl")
+    return buffer.getvalue()
+
+
+def refusal_report(refused: ImportRefused, file_name: str) -> str:
+    """The text a command prints for a refused file: a summary, then one problem a line."""
+    problems = refused.messages
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    return "\n".join([f"Nothing was imported from {file_name} ({count}):", *problems])

@@ -1,0 +1,28 @@
+"""What the data-in-and-out commands share: finding the inspection and reading the file."""
+
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from inspection.models import Inspection
+
+
+def inspection_by_slug(slug: str) -> Inspection:
+    inspection = Inspection.objects.select_related("framework").filter(slug=slug).first()
+    if inspection is None:
+        raise CommandError(f"There is no inspection with the slug “{slug}”.")
+    return inspection
+
+
+def file_bytes(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
+
+
+def file_write(path: str, data: bytes) -> None:
+    try:
+        Path(path).write_bytes(data)
+    except OSError as error:
+        raise CommandError(f"Cannot write {path}: {error.strerror}.") from None

@@ -1,0 +1,34 @@
+"""Downloads of an inspection's framework and answers. Thin: the files come from exports."""
+
+from django.http import HttpRequest, HttpResponse
+
+from inspection.permissions import get_inspection_for_user
+from judgements.exports import answers_csv, answers_xlsx, framework_json
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(data: bytes, content_type: str, file_name: str) -> HttpResponse:
+    return HttpResponse(
+        data,
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{file_name}"'},
+    )
+
+
+def answers_csv_download(request: HttpRequest, slug: str) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug)
+    return _download(
+        answers_csv(inspection), "text/csv; charset=utf-8", f"{inspection.slug}-answers.csv"
+    )
+
+
+def answers_xlsx_download(request: HttpRequest, slug: str) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug)
+    return _download(answers_xlsx(inspection), XLSX, f"{inspection.slug}-answers.xlsx")
+
+
+def framework_json_download(request: HttpRequest, slug: str) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug)
+    framework = inspection.framework
+    return _download(framework_json(framework), "application/json", f"{framework.code}.json")

@@ -1,0 +1,89 @@
+"""The inspection overview's Data section: the answers and the framework as downloads.
+
+Who may download is in the URL × persona table (tests/inspection/test_permissions.py).
+"""
+
+import io
+import json
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from judgements.exports import answers_csv, framework_json
+from judgements.models import Question
+from judgements.services import AnswerSlot, answer_record
+from tests.factories import CaseFactory
+
+
+@pytest.fixture
+def answered(inspection, case):
+    rr_a1 = Question.objects.get(framework__code="qi-2016", code="RR-A1")
+    answer_record(slot=AnswerSlot(case, rr_a1), value="yes", note="=1+1, on file")
+    return inspection
+
+
+def download(browser, name: str):
+    response = browser.get(reverse(name, args=["northshire"]))
+    assert response.status_code == 200
+    return response
+
+
+def test_answers_download_as_csv_named_after_the_inspection(answered, as_persona):
+    response = download(as_persona("inspector"), "answers-csv")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="northshire-answers.csv"'
+    assert response.content == answers_csv(answered)
+    assert b'NS-001,RR-A1,,yes,"\'=1+1, on file"' in response.content
+
+
+def test_answers_download_as_xlsx(answered, as_persona):
+    response = download(as_persona("editor"), "answers-xlsx")
+
+    assert response["Content-Disposition"] == 'attachment; filename="northshire-answers.xlsx"'
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert [cell.value for cell in sheet[2]] == ["NS-001", "RR-A1", None, "yes", "'=1+1, on file"]
+
+
+def test_framework_downloads_as_json_named_after_the_framework(inspection, as_persona):
+    response = download(as_persona("lead"), "framework-json")
+
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == 'attachment; filename="qi-2016.json"'
+    assert response.content == framework_json(inspection.framework)
+    assert json.loads(response.content)["code"] == "qi-2016"
+
+
+def test_a_published_inspection_can_still_be_downloaded(answered, as_persona):
+    answered.status = "published"
+    answered.save()
+
+    assert b"RR-A1" in download(as_persona("inspector"), "answers-csv").content
+
+
+def test_overview_links_to_every_download(inspection, inspector, as_persona):
+    page = as_persona("inspector").get(inspection.get_absolute_url()).content.decode()
+
+    assert '<h2 class="govuk-heading-l">Data</h2>' in page
+    for name in ["answers-csv", "answers-xlsx", "framework-json"]:
+        assert f'href="{reverse(name, args=["northshire"])}"' in page
+
+
+def test_answers_download_runs_the_same_queries_for_1_or_40_answered_cases(
+    inspection, inspector, as_persona, django_assert_max_num_queries
+):
+    rr_a1 = Question.objects.get(framework__code="qi-2016", code="RR-A1")
+    browser = as_persona("inspector")
+
+    def answer(cases):
+        for case in cases:
+            answer_record(slot=AnswerSlot(case, rr_a1), value="yes")
+
+    answer(CaseFactory.create_batch(1, inspection=inspection))
+    with django_assert_max_num_queries(8) as few:
+        download(browser, "answers-csv")
+    answer(CaseFactory.create_batch(39, inspection=inspection))
+    with django_assert_max_num_queries(8) as many:
+        download(browser, "answers-csv")
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -1,0 +1,179 @@
+"""manage.py export_answers, and the round trip export → import → export."""
+
+import io
+
+import openpyxl
+import pytest
+
+from judgements.exports import answers_csv, answers_xlsx
+from judgements.models import Domain, Item, Question, Theme
+from judgements.services import AnswerSlot, answer_record
+from tests.commands import csv_rows, run
+from tests.factories import CaseFactory
+
+HEADER = ["case_ref", "question", "item", "value", "note"]
+AWKWARD_NOTES = [
+    "commas, and more, commas",
+    'a "quoted" word',
+    "line one\nline two",
+    "ünïcode: Zoë's café ✓ 漢字",
+    "  leading and trailing spaces  ",
+    "=1+1",
+    "-5",
+    "+44 191 000 0000",
+    "@SUM(A1:A3)",
+    "'already quoted",
+    "'=already guarded",
+    "<script>alert('x')</script>",
+]
+
+
+def question(code: str) -> Question:
+    return Question.objects.get(framework__code="qi-2016", code=code)
+
+
+def item(code: str) -> Item:
+    return Item.objects.get(item_set__framework__code="qi-2016", code=code)
+
+
+@pytest.fixture
+def text_question(db) -> Question:
+    """qi-2016 has no free-text question, so the test adds one at the end of the framework."""
+    return Question.objects.create(
+        framework=question("RR-A1").framework,
+        code="RR-N1",
+        domain=Domain.objects.get(framework__code="qi-2016", code="RR"),
+        theme=Theme.objects.get(framework__code="qi-2016", code="assessment"),
+        text="Anything else the inspector noticed?",
+        kind="text",
+        order=999,
+    )
+
+
+def record(case, code, value, note="", item_code=None):
+    slot = AnswerSlot(case, question(code), item(item_code) if item_code else None)
+    answer_record(slot=slot, value=value, note=note)
+
+
+@pytest.fixture
+def answered(inspection, case, text_question):
+    """Cases answered with every kind of value, item answers, and every awkward note."""
+    for number, note in enumerate(AWKWARD_NOTES):
+        record(
+            CaseFactory(inspection=inspection, case_ref=f"NS-1{number:02d}"), "RR-A1", "yes", note
+        )
+    nps_case = CaseFactory(inspection=inspection, case_ref="NS-002", organisation="NPS")
+    for item_code in reversed(item_codes()):
+        record(nps_case, "RR-A2", "yes", "", item_code=item_code)
+    record(nps_case, "RR-P1", "na", '=HYPERLINK("http://example.org")', item_code="alcohol")
+    record(case, "RR-O2", "convicted_or_cautioned", "")
+    record(case, "CD-2", "-5", "-5")
+    record(case, "RR-A1", "no", "")
+    for number, text in enumerate(["=1+1", "  spaced out  ", "'already quoted", "-5"]):
+        text_case = CaseFactory(inspection=inspection, case_ref=f"NS-2{number:02d}")
+        answer_record(slot=AnswerSlot(text_case, text_question), value=text, note=text)
+    return inspection
+
+
+def item_codes() -> list[str]:
+    return list(question("RR-A2").item_set.items.values_list("code", flat=True))
+
+
+def test_answers_are_written_one_row_each_sorted_by_case_then_framework_order(answered):
+    rows = csv_rows(answers_csv(answered))
+
+    assert rows[0] == HEADER
+    ns_001 = [row[1:4] for row in rows[1:] if row[0] == "NS-001"]
+    assert ns_001 == [
+        ["CD-2", "", "'-5"],
+        ["RR-A1", "", "no"],
+        ["RR-O2", "", "convicted_or_cautioned"],
+    ]
+    ns_002_items = [row[2] for row in rows[1:] if row[:2] == ["NS-002", "RR-A2"]]
+    assert ns_002_items == item_codes()  # the item set's order, not alphabetical
+    case_refs = [row[0] for row in rows[1:]]
+    assert case_refs == sorted(case_refs)
+
+
+def test_export_guards_cells_a_spreadsheet_would_run_as_formulas(answered):
+    rows = csv_rows(answers_csv(answered))
+    notes = {row[4] for row in rows[1:]}
+
+    assert {"'=1+1", "'-5", "'+44 191 000 0000", "'@SUM(A1:A3)", "''=already guarded"} <= notes
+    assert "'already quoted" in notes and "''already quoted" not in notes
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_csv_export_is_utf8_without_a_byte_order_mark(answered):
+    data = answers_csv(answered)
+
+    assert data.startswith(b"case_ref,question,item,value,note\r\n")
+    assert "Zoë's café".encode() in data
+
+
+def test_xlsx_export_holds_the_same_rows_as_text_and_no_formulas(answered):
+    sheet = openpyxl.load_workbook(io.BytesIO(answers_xlsx(answered))).worksheets[0]
+
+    cells = [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
+    assert cells == csv_rows(answers_csv(answered))
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+
+
+@pytest.mark.parametrize("file_name", ["answers.csv", "answers.xlsx"])
+def test_export_then_import_into_a_new_inspection_then_export_gives_the_same_rows(
+    answered, other_inspection, tmp_path, file_name
+):
+    for case in answered.cases.all():
+        CaseFactory(
+            inspection=other_inspection, case_ref=case.case_ref, organisation=case.organisation
+        )
+    first = tmp_path / file_name
+    second = tmp_path / f"again-{file_name}"
+
+    run("export_answers", "northshire", str(first))
+    run("import_answers", "southshire", str(first))
+    run("export_answers", "southshire", str(second))
+
+    assert csv_rows(answers_csv(other_inspection)) == csv_rows(answers_csv(answered))
+    stored_notes = set(other_inspection.cases.values_list("answers__note", flat=True))
+    assert set(AWKWARD_NOTES) <= stored_notes
+
+
+def test_csv_export_then_import_then_export_gives_identical_bytes(
+    answered, other_inspection, tmp_path
+):
+    for case in answered.cases.all():
+        CaseFactory(
+            inspection=other_inspection, case_ref=case.case_ref, organisation=case.organisation
+        )
+    record(answered.cases.get(case_ref="NS-100"), "RR-A3", "yes", "windows\r\nline break")
+
+    run("export_answers", "northshire", str(tmp_path / "first.csv"))
+    run("import_answers", "southshire", str(tmp_path / "first.csv"))
+    run("export_answers", "southshire", str(tmp_path / "second.csv"))
+
+    assert (tmp_path / "second.csv").read_bytes() == (tmp_path / "first.csv").read_bytes()
+
+
+def test_xlsx_stores_a_windows_line_break_as_excel_does_and_a_control_character_as_a_mark(
+    inspection, case
+):
+    record(case, "RR-A1", "yes", "windows\r\nline break, bell \x07")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(answers_xlsx(inspection))).worksheets[0]
+
+    assert sheet["E2"].value == "windows\nline break, bell \ufffd"
+
+
+def test_export_format_follows_the_file_extension_or_the_format_option(answered, tmp_path):
+    run("export_answers", "northshire", str(tmp_path / "a.xlsx"))
+    run("export_answers", "northshire", str(tmp_path / "b.data"), "--format", "xlsx")
+    run("export_answers", "northshire", str(tmp_path / "c.csv"))
+
+    assert (tmp_path / "a.xlsx").read_bytes().startswith(b"PK")
+    assert (tmp_path / "b.data").read_bytes().startswith(b"PK")
+    assert (tmp_path / "c.csv").read_bytes() == answers_csv(answered)
+
+
+def test_an_inspection_without_answers_exports_just_the_header(inspection):
+    assert answers_csv(inspection) == b"case_ref,question,item,value,note\r\n"
