@@ -45,6 +45,16 @@ urlpatterns = [
         judgement_views.framework_json_download,
         name="framework-json",
     ),
+    path(
+        "inspections/<slug:slug>/findings.json",
+        judgement_views.findings_json_download,
+        name="findings-json",
+    ),
+    path(
+        "inspections/<slug:slug>/findings.csv",
+        judgement_views.findings_csv_download,
+        name="findings-csv",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,9 +1,11 @@
-"""Downloads of an inspection's framework and answers. Thin: the files come from exports."""
+"""Downloads of an inspection's framework, answers and findings; the files come from exports."""
 
 from django.http import HttpRequest, HttpResponse
 
 from inspection.permissions import get_inspection_for_user
 from judgements.exports import answers_csv, answers_xlsx, framework_json
+from judgements.findings import inspection_findings
+from judgements.findings_export import findings_csv, findings_json
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,3 +34,15 @@ def framework_json_download(request: HttpRequest, slug: str) -> HttpResponse:
     inspection = get_inspection_for_user(request.user, slug)
     framework = inspection.framework
     return _download(framework_json(framework), "application/json", f"{framework.code}.json")
+
+
+def findings_json_download(request: HttpRequest, slug: str) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug)
+    data = findings_json(inspection_findings(inspection))
+    return _download(data, "application/json", f"{inspection.slug}-findings.json")
+
+
+def findings_csv_download(request: HttpRequest, slug: str) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug)
+    data = findings_csv(inspection_findings(inspection))
+    return _download(data, "text/csv; charset=utf-8", f"{inspection.slug}-findings.csv")

@@ -30,6 +30,8 @@ RULES = {
     "answers-csv": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
     "answers-xlsx": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
     "framework-json": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
+    "findings-json": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
+    "findings-csv": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
 }
 
 
