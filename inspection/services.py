@@ -6,19 +6,22 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
-from cases.models import Case
+from cases.models import Case, CaseStatus
 from fixtures import durham_2016
+from fixtures import durham_2016_answers as durham_answers
 from inspection.models import Inspection, TeamMembership
 from judgements.framework_loader import load_framework, read_framework_file
 from judgements.models import Framework
 
 
 @transaction.atomic
-def demo_durham_load(*, framework_code: str = "qi-2016") -> Inspection:
-    """Create the Durham 2016 demo: users, inspection, team and 47 cases.
+def demo_durham_load(*, framework_code: str = "qi-2016", with_answers: bool = True) -> Inspection:
+    """Create the Durham 2016 demo: users, inspection, team, 47 cases and their answers.
 
     Idempotent and non-destructive: anything that already exists (a user, the inspection, a
-    case) is left exactly as it is, so running it twice adds nothing and overwrites nobody.
+    case, any answer) is left exactly as it is, so running it twice adds nothing and
+    overwrites nobody. The answers (fixtures/durham_2016_answers.py) reproduce the published
+    report's figures; once written, the cases read as submitted by their inspectors.
     """
     User = get_user_model()
     users = {}
@@ -57,6 +60,8 @@ def demo_durham_load(*, framework_code: str = "qi-2016") -> Inspection:
                 **demo_case.descriptors,
             },
         )
+    if with_answers and durham_answers.load_durham_answers(inspection):
+        inspection.cases.filter(status=CaseStatus.NOT_STARTED).update(status=CaseStatus.SUBMITTED)
     return inspection
 
 

@@ -14,7 +14,7 @@ pytestmark = [
 @pytest.fixture
 def durham(settings):
     settings.DEBUG = True  # as under `make run`
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--without-answers", verbosity=0)
 
 
 def test_admin_creates_an_inspection_with_no_accessibility_violations(
