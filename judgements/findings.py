@@ -4,7 +4,7 @@
 a constant number of queries whatever the number of cases: one GROUP BY over the answers, one
 over the cases, and one each for the questions and items; Python only shapes the grouped rows
 (gates, denominators, phrases). The national roll-up is the same function over many
-inspections: the counts stream from the database and no answer row is ever held in Python.
+inspections: the database does the counting and no answer row is ever held in Python.
 
 Denominators follow the report ("in relevant cases"): relevant = yes + no. Not applicable and
 unanswered are outside it, and so is every case a question's gate shuts (it was not asked).
@@ -153,33 +153,46 @@ class _CaseCounts:
         self.total: dict[tuple, int] = defaultdict(int)
         self.by_descriptor: dict[tuple, int] = defaultdict(int)
         names = list(DESCRIPTORS)
-        for row in cases.values("organisation", *names).annotate(n=Count("id")).order_by():
-            codes = {name: _descriptor_code(name, row[name]) for name in names}
+        rows = cases.values_list("organisation", *names).annotate(n=Count("id")).order_by()
+        for organisation, *values, n in rows:
+            codes = {
+                name: _descriptor_code(name, value)
+                for name, value in zip(names, values, strict=True)
+            }
             cut = codes[cut_by] if cut_by else None
-            for key in _group_keys(row["organisation"], cut, cut_by):
-                self.total[key] += row["n"]
+            for key in _group_keys(organisation, cut, cut_by):
+                self.total[key] += n
                 for name, code in codes.items():
-                    self.by_descriptor[(*key, name, code)] += row["n"]
+                    self.by_descriptor[(*key, name, code)] += n
 
     def open_for_descriptor(self, key: tuple, name: str, values: list[str]) -> int:
         return sum(self.by_descriptor[(*key, name, value)] for value in values)
 
 
-def _answer_counts(answers: QuerySet[Answer], cut_by: str | None) -> dict[tuple, int]:
-    """(question id, item id, group, cut, value) → count, streamed from one GROUP BY."""
-    cut_field = f"case__{cut_by}" if cut_by else None
+def _answer_counts(
+    answers: QuerySet[Answer], question_ids: list[int], cut_by: str | None
+) -> dict[tuple, int]:
+    """(question id, item id, group, cut, value) → count, from one GROUP BY.
+
+    The grouped rows number at most questions × items × organisations × values (hundreds),
+    whatever the number of answers, so they are fetched in one go: a server-side cursor
+    (`.iterator()`) would make PostgreSQL plan for the first rows and lose its parallel hash
+    aggregate, ten times slower on the national roll-up (benchmarks/README.md).
+    """
     fields = ["question_id", "item_id", "case__organisation", "value"]
+    if cut_by:
+        fields.append(f"case__{cut_by}")
     rows = (
-        answers.filter(question__kind__in=COUNTED_KINDS)
-        .values(*fields, *([cut_field] if cut_field else []))
+        answers.filter(question_id__in=question_ids)
+        .values_list(*fields)
         .annotate(n=Count("id"))
         .order_by()
     )
     counts: dict[tuple, int] = defaultdict(int)
-    for row in rows.iterator():
-        cut = _descriptor_code(cut_by, row[cut_field]) if cut_by else None
-        for group, c in _group_keys(row["case__organisation"], cut, cut_by):
-            counts[(row["question_id"], row["item_id"], group, c, row["value"])] += row["n"]
+    for question_id, item_id, organisation, value, *cut, n in rows:
+        cut_code = _descriptor_code(cut_by, cut[0]) if cut_by else None
+        for group, c in _group_keys(organisation, cut_code, cut_by):
+            counts[(question_id, item_id, group, c, value)] += n
     return counts
 
 
@@ -250,12 +263,14 @@ def findings_for(
         raise ValueError(f"Unknown descriptor {cut_by!r}; expected one of {sorted(DESCRIPTORS)}")
     framework_id = framework_ids.pop()
     ids = [inspection.id for inspection in inspections]
-    cases = _CaseCounts(Case.objects.filter(inspection_id__in=ids), cut_by)
-    answers = _answer_counts(Answer.objects.filter(case__inspection_id__in=ids), cut_by)
     questions = list(
         Question.objects.filter(framework_id=framework_id, kind__in=COUNTED_KINDS).select_related(
             "gate_question"
         )
+    )
+    cases = _CaseCounts(Case.objects.filter(inspection_id__in=ids), cut_by)
+    answers = _answer_counts(
+        Answer.objects.filter(case__inspection_id__in=ids), [q.id for q in questions], cut_by
     )
     items: dict[int, list[Item]] = defaultdict(list)
     for item in Item.objects.filter(item_set__framework_id=framework_id):
