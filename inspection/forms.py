@@ -25,14 +25,21 @@ class InspectionCreateForm(forms.Form):
     (inspection.services.inspection_create); this form only collects and shows them."""
 
     area_name = forms.CharField(
-        label="Probation area", max_length=120, help_text="For example, Durham."
+        label="Probation area",
+        max_length=120,
+        help_text="For example, Durham.",
+        error_messages={"required": "Enter the probation area"},
     )
     slug = forms.CharField(
         label="Short name for the web address",
         max_length=60,
         help_text="Lower-case letters, numbers and hyphens, for example durham-2016.",
+        error_messages={"required": "Enter a short name for the web address, like durham-2016"},
     )
-    framework = forms.ChoiceField(label="Inspection framework")
+    framework = forms.ChoiceField(
+        label="Inspection framework",
+        error_messages={"required": "Select the framework the inspection uses"},
+    )
     title = forms.CharField(
         label="Title (optional)",
         required=False,

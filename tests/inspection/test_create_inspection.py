@@ -190,3 +190,12 @@ def test_my_inspections_offers_create_an_inspection_to_staff_only(
 
     assert link in as_persona("admin_user").get(reverse("my-inspections")).content.decode()
     assert link not in as_persona("inspector").get(reverse("my-inspections")).content.decode()
+
+
+def test_an_empty_form_says_what_to_enter_for_each_required_answer(admin_user, as_persona):
+    empty = {"area_name": "", "slug": "", "framework": "qi-2016"}
+    page = as_persona("admin_user").post(reverse("inspection-new"), empty).content.decode()
+    assert "There is a problem" in page
+    assert "Enter the probation area" in page
+    assert "Enter a short name for the web address" in page
+    assert "This field is required" not in page
