@@ -123,6 +123,14 @@ class Findings:
         ordered = sorted(rows, key=lambda row: -row.yes)  # stable: framework order breaks ties
         return [(row.item, self.item_labels[(question, row.item)], row.yes) for row in ordered]
 
+    def priority_factor_list(self, group: str) -> str:
+        """The list as the report writes it: "thinking and behaviour (20 cases); ..."."""
+        entries = [
+            f"{label.split(', including')[0].lower()} ({count} case{'s' if count != 1 else ''})"
+            for _code, label, count in self.priority_factors(group)
+        ]
+        return "; ".join(entries)
+
     def as_json(self) -> dict:
         return {
             "inspection": self.inspection,

@@ -109,6 +109,9 @@ def test_priority_factors_are_listed_by_frequency(inspection, sample):
         ("alcohol", 3),
         ("relationships", 2),
     ]
+    assert inspection_findings(inspection).priority_factor_list("CRC") == (
+        "thinking and behaviour (4 cases); alcohol misuse (3 cases); relationships (2 cases)"
+    )
 
 
 def test_descriptor_tables_use_the_import_codes(inspection, sample):
