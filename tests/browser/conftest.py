@@ -69,3 +69,13 @@ def axe_violations():
         ]
 
     return run
+
+
+@pytest.fixture
+def load_demo(settings):
+    """Load the Durham demo as `make run` does (DEBUG on); pass "--without-answers" for the
+    bare sample."""
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    return lambda *options: call_command("load_demo", *options, verbosity=0)

@@ -1,7 +1,6 @@
 """An administrator creates an inspection from My inspections, fixing a taken slug on the way."""
 
 import pytest
-from django.core.management import call_command
 
 from fixtures.durham_2016 import DEMO_PASSWORD
 
@@ -12,9 +11,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def durham(settings):
-    settings.DEBUG = True  # as under `make run`
-    call_command("load_demo", "--without-answers", verbosity=0)
+def durham(load_demo):
+    load_demo("--without-answers")
 
 
 def test_admin_creates_an_inspection_with_no_accessibility_violations(

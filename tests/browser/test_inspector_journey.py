@@ -1,7 +1,6 @@
 """A demo inspector signs in, opens the Durham inspection, sees its 47 cases and opens one."""
 
 import pytest
-from django.core.management import call_command
 
 from fixtures.durham_2016 import DEMO_PASSWORD
 
@@ -12,9 +11,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def durham(settings):
-    settings.DEBUG = True  # as under `make run`
-    call_command("load_demo", verbosity=0)
+def durham(load_demo):
+    load_demo()
 
 
 def test_demo_inspector_opens_durham_and_a_case_with_no_accessibility_violations(
