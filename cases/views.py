@@ -4,8 +4,8 @@ from django.shortcuts import render
 
 from cases.forms import CaseFilterForm
 from inspection.permissions import get_case_for_user, get_inspection_for_user
-from judgements.aggregation import case_progress
 from judgements.answer_sheet import case_answer_sheet
+from judgements.findings import case_progress
 
 
 def case_list(request: HttpRequest, slug: str) -> HttpResponse:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from cases.models import Case
-from judgements.aggregation import framework_questions, items_by_set, open_slots
+from judgements.framework import framework_questions, items_by_set, open_slots
 from judgements.models import Answer, Item, Question
 
 

@@ -9,7 +9,7 @@ import json
 
 from inspection.lib.spreadsheets import csv_bytes, formula_guard, xlsx_bytes
 from inspection.models import Inspection
-from judgements.aggregation import framework_questions, items_by_set
+from judgements.framework import framework_questions, items_by_set
 from judgements.models import Answer, AnswerKind, Framework, Question
 
 # Long format: one row per answer. The import reads the same columns (item and note optional).

@@ -20,6 +20,7 @@ from django.db.models import Count, QuerySet
 from cases.descriptors import DESCRIPTORS
 from cases.models import Case, Organisation
 from inspection.models import Inspection
+from judgements.framework import framework_questions, items_by_set, open_slots
 from judgements.models import Answer, AnswerKind, Item, Question
 from judgements.proportions import percent, proportion_phrase
 
@@ -280,9 +281,7 @@ def findings_for(
     answers = _answer_counts(
         Answer.objects.filter(case__inspection_id__in=ids), [q.id for q in questions], cut_by
     )
-    items: dict[int, list[Item]] = defaultdict(list)
-    for item in Item.objects.filter(item_set__framework_id=framework_id):
-        items[item.item_set_id].append(item)
+    items = items_by_set(framework_id)
     cut_values = DESCRIPTORS[cut_by].codes if cut_by else [None]
     keys = [(group, cut) for group in GROUPS for cut in cut_values]
     findings = Findings(
@@ -305,3 +304,42 @@ def findings_for(
 
 def inspection_findings(inspection: Inspection, cut_by: str | None = None) -> Findings:
     return findings_for([inspection], cut_by=cut_by)
+
+
+@dataclass(frozen=True)
+class CaseProgress:
+    answered: int
+    asked: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.asked) if self.asked else 0
+
+
+def case_progress(cases: list[Case]) -> dict[int, CaseProgress]:
+    """Answered and asked counts for each case of one inspection (five queries in all)."""
+    if not cases:
+        return {}
+    framework_id = cases[0].inspection.framework_id
+    questions, items = framework_questions(framework_id), items_by_set(framework_id)
+    gate_ids = {q.gate_question_id for q in questions if q.gate_question_id}
+    case_ids = [case.id for case in cases]
+    gate_answers: dict[int, dict] = defaultdict(dict)
+    for case_id, question_id, item_id, value in Answer.objects.filter(
+        case_id__in=case_ids, question_id__in=gate_ids
+    ).values_list("case_id", "question_id", "item_id", "value"):
+        gate_answers[case_id][(question_id, item_id)] = value
+    answered = dict(
+        Answer.objects.filter(case_id__in=case_ids)
+        .values("case_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("case_id", "n")
+    )
+    return {
+        case.id: CaseProgress(
+            answered=answered.get(case.id, 0),
+            asked=len(open_slots(case, questions, items, gate_answers[case.id])),
+        )
+        for case in cases
+    }

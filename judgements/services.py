@@ -18,7 +18,7 @@ from django.utils import timezone
 from cases.models import Case
 from inspection.lib.spreadsheets import ImportRefused, SheetRow, formula_unguard
 from inspection.models import Inspection
-from judgements.aggregation import framework_questions, items_by_set
+from judgements.framework import framework_questions, items_by_set
 from judgements.models import Answer, Item, Question
 
 BATCH_SIZE = 500  # rows per INSERT or UPDATE, well inside SQLite's limit on parameters
