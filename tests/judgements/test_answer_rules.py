@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import Case
-from judgements.models import Answer, Domain, Item, Question, Theme
+from judgements.models import Answer, Item, Question
 from judgements.services import AnswerConflict, AnswerRefused, AnswerSlot, answer_record
 from tests.factories import CaseFactory
 
@@ -53,20 +53,6 @@ def refusal(answer_slot: AnswerSlot, value: str, **kwargs) -> str:
 def stored_value(case: Case, code: str, item_code: str | None = None) -> str:
     answer_slot = slot(case, code, item_code)
     return Answer.objects.get(case=case, question=answer_slot.question, item=answer_slot.item).value
-
-
-@pytest.fixture
-def text_question(db) -> Question:
-    """qi-2016 has no free-text question, so the test adds one to it."""
-    return Question.objects.create(
-        framework=question("RR-A1").framework,
-        code="RR-N1",
-        domain=Domain.objects.get(framework__code="qi-2016", code="RR"),
-        theme=Theme.objects.get(framework__code="qi-2016", code="assessment"),
-        text="Anything else the inspector noticed about the assessment?",
-        kind="text",
-        order=999,
-    )
 
 
 # Values and kinds

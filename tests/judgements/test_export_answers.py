@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from judgements.exports import answers_csv, answers_xlsx
-from judgements.models import Domain, Item, Question, Theme
+from judgements.models import Item, Question
 from judgements.services import AnswerSlot, answer_record
 from tests.commands import csv_rows, run
 from tests.factories import CaseFactory
@@ -34,20 +34,6 @@ def question(code: str) -> Question:
 
 def item(code: str) -> Item:
     return Item.objects.get(item_set__framework__code="qi-2016", code=code)
-
-
-@pytest.fixture
-def text_question(db) -> Question:
-    """qi-2016 has no free-text question, so the test adds one at the end of the framework."""
-    return Question.objects.create(
-        framework=question("RR-A1").framework,
-        code="RR-N1",
-        domain=Domain.objects.get(framework__code="qi-2016", code="RR"),
-        theme=Theme.objects.get(framework__code="qi-2016", code="assessment"),
-        text="Anything else the inspector noticed?",
-        kind="text",
-        order=999,
-    )
 
 
 def record(case, code, value, note="", item_code=None):
