@@ -44,6 +44,9 @@ class Inspection(models.Model):
     )
     # Bumped on every change, so two people editing at once cannot silently overwrite each other.
     version = models.PositiveIntegerField(default=1)
+    # Bumped by every service that changes the inspection's data (a case, an answer, the team,
+    # the status), in the same transaction: caches of its findings are keyed on it.
+    data_revision = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from cases.models import Case, CaseStatus
 from fixtures import durham_2016
@@ -63,6 +64,13 @@ def demo_durham_load(*, framework_code: str = "qi-2016", with_answers: bool = Tr
     if with_answers and durham_answers.load_durham_answers(inspection):
         inspection.cases.filter(status=CaseStatus.NOT_STARTED).update(status=CaseStatus.SUBMITTED)
     return inspection
+
+
+def inspection_data_changed(inspection_id: int) -> None:
+    """Record that an inspection's data changed: called by every service that writes a case,
+    an answer, a membership or the status, inside its transaction, so a cache keyed on
+    `data_revision` can never serve findings older than the data."""
+    Inspection.objects.filter(pk=inspection_id).update(data_revision=F("data_revision") + 1)
 
 
 # A slug is the inspection's address (/inspections/<slug>/), so it cannot be a word the
