@@ -1,41 +1,29 @@
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cases.forms import CaseFilterForm
-from inspection.permissions import get_case_for_user, get_inspection_for_user
-from judgements.answer_sheet import case_answer_sheet
-from judgements.findings import case_progress
+from cases.aggregation import sample_counts
+from cases.models import CaseStatus, Organisation
+from inspection.models import Role
+from inspection.permissions import get_inspection_for_user, role_of
+
+ROLE_ORDER = [Role.LEAD_INSPECTOR, Role.INSPECTOR, Role.EDITOR]
 
 
-def case_list(request: HttpRequest, slug: str) -> HttpResponse:
+def inspection_overview(request: HttpRequest, slug: str) -> HttpResponse:
     inspection = get_inspection_for_user(request.user, slug)
-    inspectors = (
-        get_user_model()
-        .objects.filter(memberships__inspection=inspection)
-        .order_by("first_name", "username")
-    )
-    form = CaseFilterForm(request.GET or None, inspectors=inspectors)
-    cases = list(form.filter(inspection.cases.select_related("assigned_inspector", "inspection")))
-    progress = case_progress(cases)
-    rows = [(case, progress[case.id]) for case in cases]
+    counts = sample_counts(inspection)
     context = {
         "inspection": inspection,
-        "form": form,
-        "rows": rows,
-        "total": inspection.cases.count(),
+        "my_role": role_of(request.user, inspection),
+        "team": sorted(
+            inspection.team.select_related("user"),
+            key=lambda member: (ROLE_ORDER.index(member.role), member.user.last_name),
+        ),
+        "organisations": [
+            (org, inspection.organisation_name(org), counts.by_organisation[org])
+            for org in Organisation.values
+        ],
+        "statuses": [(s.label, counts.by_status[s.value]) for s in CaseStatus],
+        "total": counts.total,
     }
-    return render(request, "cases/case_list.html", context)
-
-
-def case_detail(request: HttpRequest, slug: str, case_ref: str) -> HttpResponse:
-    case = get_case_for_user(request.user, slug, case_ref)
-    sections = case_answer_sheet(case)
-    context = {
-        "inspection": case.inspection,
-        "case": case,
-        "sections": sections,
-        "answered": sum(section.answered for section in sections),
-        "asked": sum(section.asked for section in sections),
-    }
-    return render(request, "cases/case_detail.html", context)
+    return render(request, "cases/inspection_overview.html", context)

@@ -76,6 +76,16 @@ class Inspection(models.Model):
         position = STATUS_ORDER.index(self.status)
         return STATUS_ORDER[position + 1] if position + 1 < len(STATUS_ORDER) else None
 
+    @classmethod
+    def framework_model(cls) -> type[models.Model]:
+        """The framework model, the one thing beneath an inspection.
+
+        The inspection layer names it through its own foreign key, never by importing the
+        layer above it (judgements), so the import contract in pyproject.toml holds:
+        inspection ← cases ← judgements ← reports.
+        """
+        return cls._meta.get_field("framework").related_model
+
     def organisation_name(self, organisation: str) -> str:
         return self.crc_name if organisation == "CRC" else self.nps_name
 

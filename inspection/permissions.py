@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from cases.models import Case
 from inspection.models import Inspection, Role, TeamMembership
 
 
@@ -74,17 +73,3 @@ def get_inspection_for_user(
     if not user_can(user, inspection, capability):
         raise PermissionDenied(f"You cannot {capability} in this inspection.")
     return inspection
-
-
-def get_case_for_user(
-    user, slug: str, case_ref: str, capability: Capability = Capability.VIEW
-) -> Case:
-    inspection = get_inspection_for_user(user, slug, capability)
-    case = (
-        Case.objects.select_related("inspection__framework", "assigned_inspector")
-        .filter(inspection=inspection, case_ref=case_ref)
-        .first()
-    )
-    if case is None:
-        raise Http404("No such case")
-    return case

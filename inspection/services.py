@@ -2,68 +2,11 @@
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from cases.models import Case, CaseStatus
-from fixtures import durham_2016
-from fixtures import durham_2016_answers as durham_answers
-from inspection.models import Inspection, TeamMembership
-from judgements.framework_loader import load_framework, read_framework_file
-from judgements.models import Framework
-
-
-@transaction.atomic
-def demo_durham_load(*, framework_code: str = "qi-2016", with_answers: bool = True) -> Inspection:
-    """Create the Durham 2016 demo: users, inspection, team, 47 cases and their answers.
-
-    Idempotent and non-destructive: anything that already exists (a user, the inspection, a
-    case, any answer) is left exactly as it is, so running it twice adds nothing and
-    overwrites nobody. The answers (fixtures/durham_2016_answers.py) reproduce the published
-    report's figures; once written, the cases read as submitted by their inspectors.
-    """
-    User = get_user_model()
-    users = {}
-    for username, first_name, last_name, role in durham_2016.USERS:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": first_name,
-                "last_name": last_name,
-                "is_staff": role is None,
-                "is_superuser": role is None,
-            },
-        )
-        if created:
-            user.set_password(durham_2016.DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        users[username] = user
-    framework = Framework.objects.filter(code=framework_code).first()
-    if framework is None:  # a flushed database (transactional tests) has lost the migration's copy
-        framework = load_framework(read_framework_file(framework_code))
-    inspection, _ = Inspection.objects.get_or_create(
-        slug=durham_2016.SLUG, defaults={**durham_2016.INSPECTION, "framework": framework}
-    )
-    for username, _first, _last, role in durham_2016.USERS:
-        if role:
-            TeamMembership.objects.get_or_create(
-                inspection=inspection, user=users[username], defaults={"role": role}
-            )
-    for demo_case in durham_2016.demo_cases():
-        Case.objects.get_or_create(
-            inspection=inspection,
-            case_ref=demo_case.case_ref,
-            defaults={
-                "organisation": demo_case.organisation,
-                "assigned_inspector": users[demo_case.reader],
-                **demo_case.descriptors,
-            },
-        )
-    if with_answers and durham_answers.load_durham_answers(inspection):
-        inspection.cases.filter(status=CaseStatus.NOT_STARTED).update(status=CaseStatus.SUBMITTED)
-    return inspection
+from inspection.models import Inspection
 
 
 def inspection_data_changed(inspection_id: int) -> None:
@@ -102,6 +45,7 @@ def inspection_create(
     a ValidationError keyed by field, listing every problem at once, so the command and the
     page can each show all of them.
     """
+    Framework = Inspection.framework_model()
     framework = Framework.objects.filter(code=framework_code).first()
     inspection = Inspection(
         slug=slug,

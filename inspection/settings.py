@@ -35,10 +35,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_forms_gds",
+    "simple_history",
     "inspection",
     "cases",
     "judgements",
     "reports",
+    "fixtures",
 ]
 
 MIDDLEWARE = [

@@ -1,12 +1,13 @@
+"""The root URLconf: the inspection layer's own pages, then each app's URLs (included by name,
+so this module imports no app above the inspection layer)."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
-from cases import views as case_views
-from inspection import views as inspection_views
+from inspection import views
 from inspection.forms import SignInForm
-from judgements import views as judgement_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="my-inspections"), name="home"),
@@ -16,45 +17,12 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("inspections/", inspection_views.my_inspections, name="my-inspections"),
+    path("inspections/", views.my_inspections, name="my-inspections"),
     # Before the inspection's own address, which would otherwise read "new" as a slug.
-    path("inspections/new/", inspection_views.inspection_new, name="inspection-new"),
-    path(
-        "inspections/<slug:slug>/",
-        inspection_views.inspection_overview,
-        name="inspection-overview",
-    ),
-    path("inspections/<slug:slug>/cases/", case_views.case_list, name="case-list"),
-    path(
-        "inspections/<slug:slug>/cases/<str:case_ref>/",
-        case_views.case_detail,
-        name="case-detail",
-    ),
-    path(
-        "inspections/<slug:slug>/answers.csv",
-        judgement_views.answers_csv_download,
-        name="answers-csv",
-    ),
-    path(
-        "inspections/<slug:slug>/answers.xlsx",
-        judgement_views.answers_xlsx_download,
-        name="answers-xlsx",
-    ),
-    path(
-        "inspections/<slug:slug>/framework.json",
-        judgement_views.framework_json_download,
-        name="framework-json",
-    ),
-    path(
-        "inspections/<slug:slug>/findings.json",
-        judgement_views.findings_json_download,
-        name="findings-json",
-    ),
-    path(
-        "inspections/<slug:slug>/findings.csv",
-        judgement_views.findings_csv_download,
-        name="findings-csv",
-    ),
+    path("inspections/new/", views.inspection_new, name="inspection-new"),
+    path("", include("cases.urls")),
+    path("", include("judgements.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 
