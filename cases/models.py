@@ -7,6 +7,9 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from inspection.models import InspectionData
 
 
 class Organisation(models.TextChoices):
@@ -78,7 +81,7 @@ case_ref_validator = RegexValidator(
 )
 
 
-class Case(models.Model):
+class Case(InspectionData):
     inspection = models.ForeignKey(
         "inspection.Inspection", on_delete=models.CASCADE, related_name="cases"
     )
@@ -98,19 +101,22 @@ class Case(models.Model):
     court_report = models.CharField(
         "Court report", max_length=20, choices=CourtReport, default=CourtReport.NONE
     )
+    # PROTECT: deleting a person must not silently unassign their cases (deactivate instead).
     assigned_inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="assigned_cases",
     )
     interviewed = models.BooleanField("Person on probation interviewed", default=False)
     status = models.CharField(max_length=20, choices=CaseStatus, default=CaseStatus.NOT_STARTED)
-    # Bumped on every change, so two people editing at once cannot silently overwrite each other.
+    # Bumped on every save; the services refuse a write based on an older version, so two
+    # people editing at once cannot silently overwrite each other.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["inspection", "organisation", "case_ref"]
@@ -124,6 +130,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.case_ref
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self.version += 1
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse(

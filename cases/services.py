@@ -5,11 +5,13 @@ from collections.abc import Sequence
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
 
 from cases.descriptors import DESCRIPTORS
 from cases.models import Case
 from inspection.lib.spreadsheets import ImportRefused, SheetRow
-from inspection.models import Inspection
+from inspection.models import Inspection, PublishedError
+from inspection.services import inspection_data_changed, refuse_stale
 
 CASE_COLUMNS = [
     "case_ref",
@@ -116,7 +118,7 @@ class _CaseFile:
 
 
 @transaction.atomic
-def cases_import(*, inspection: Inspection, rows: Sequence[SheetRow]) -> list[Case]:
+def cases_import(*, inspection: Inspection, rows: Sequence[SheetRow], by=None) -> list[Case]:
     """Check every row of a cases file, then add all the cases or none.
 
     A file adds cases: a reference already in the inspection is an error, so importing the
@@ -134,9 +136,116 @@ def cases_import(*, inspection: Inspection, rows: Sequence[SheetRow]) -> list[Ca
     if errors:
         raise ImportRefused(errors)
     try:
-        return Case.objects.bulk_create(cases)
+        with transaction.atomic():
+            created = bulk_create_with_history(cases, Case, default_user=by)
     except IntegrityError:
         raise ImportRefused(
             "Someone added one of these cases while the file was being imported; nothing was "
             "saved. Import the file again."
         ) from None
+    inspection_data_changed(inspection.pk)
+    return created
+
+
+# What a person may change of a case; its inspection and reference identify it.
+CASE_FIELDS = [
+    "organisation",
+    *(name for name in DESCRIPTORS),
+    "office",
+    "assigned_inspector",
+    "status",
+]
+
+
+def _case_rule_errors(case: Case, stored: Case | None) -> dict[str, str]:
+    errors = {}
+    inspection = case.inspection
+    if inspection.is_read_only or (stored is not None and stored.inspection.is_read_only):
+        raise PublishedError(
+            f"Inspection {inspection.slug} is published, so its cases cannot change.",
+            code="published",
+        )
+    if stored is not None and stored.inspection_id != case.inspection_id:
+        errors["inspection"] = "A case stays in its inspection; add it to the other one instead."
+    if (
+        case.assigned_inspector_id
+        and not inspection.team.filter(user_id=case.assigned_inspector_id).exists()
+    ):
+        errors["assigned_inspector"] = (
+            f"{case.assigned_inspector} is not on the team of {inspection.slug}; "
+            "add them to the team first."
+        )
+    if stored is not None and stored.organisation != case.organisation and stored.answers.exists():
+        errors["organisation"] = (
+            "The case has answers, so its organisation cannot change: the framework asks "
+            "different questions of CRC and NPS cases."
+        )
+    return errors
+
+
+def case_rule_errors(case: Case) -> dict[str, str]:
+    """Why this (new or changed, unsaved) case may not be saved, by field; empty if it may.
+
+    The admin form shows these beside the fields; the services raise them.
+    """
+    stored = (
+        Case.objects.select_related("inspection").filter(pk=case.pk).first() if case.pk else None
+    )
+    return _case_rule_errors(case, stored)
+
+
+def _case_save(case: Case, by) -> Case:
+    errors = case_rule_errors(case)
+    if errors:
+        raise ValidationError(errors)
+    case.full_clean(exclude=["inspection", "assigned_inspector"])
+    case._history_user = by
+    case.save()
+    inspection_data_changed(case.inspection_id)
+    return case
+
+
+@transaction.atomic
+def case_create(*, inspection: Inspection, by, **fields) -> Case:
+    """Add one case to the sample (the admin's add form and the demo use this)."""
+    return _case_save(Case(inspection=inspection, **fields), by)
+
+
+@transaction.atomic
+def case_update(
+    *, case: Case, changes: dict, by, expected_version: int | None = None
+) -> tuple[Case, dict]:
+    """Change a case's descriptors, assignment or status; returns the case and the old values
+    of the fields that changed. Refused from a stale copy.
+
+    Changing a descriptor can shut a framework gate: judgements.services.case_change wraps
+    this and clears the answers behind such gates in the same transaction, so pages and the
+    admin call that one.
+    """
+    current = Case.objects.select_for_update().select_related("inspection").get(pk=case.pk)
+    refuse_stale(current, expected_version)
+    unknown = set(changes) - set(CASE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These fields are not changed here: {', '.join(sorted(unknown))}.")
+    old = {
+        name: getattr(current, name) for name in changes if getattr(current, name) != changes[name]
+    }
+    for name, value in changes.items():
+        setattr(current, name, value)
+    if old:
+        _case_save(current, by)
+    return current, old
+
+
+@transaction.atomic
+def case_delete(*, case: Case, by) -> None:
+    """Remove a case (and its answers) from an inspection's sample."""
+    current = Case.objects.select_for_update().select_related("inspection").get(pk=case.pk)
+    if current.inspection.is_read_only:
+        raise PublishedError(
+            f"Inspection {current.inspection.slug} is published, so its cases cannot change.",
+            code="published",
+        )
+    current._history_user = by
+    current.delete()
+    inspection_data_changed(current.inspection_id)

@@ -1,10 +1,23 @@
-from django.contrib import admin
+"""The admin writes through the services, like every page: their rules hold here too.
 
+A refused change (a published inspection, a stale copy, a status move not allowed) is rolled
+back whole and shown as an error message; nothing is half-saved.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from simple_history.admin import SimpleHistoryAdmin
+
+from inspection import services
 from inspection.models import Inspection, TeamMembership
 
 
 class ReadOnlyWhenPublishedMixin:
-    """A published inspection is read-only everywhere, the admin included."""
+    """A published inspection is read-only everywhere; the admin shows it so (the models and
+    services refuse the change whatever the screen)."""
 
     def inspection_of(self, obj):
         return obj.inspection
@@ -20,28 +33,109 @@ class ReadOnlyWhenPublishedMixin:
         return super().has_delete_permission(request, obj)
 
 
-class TeamMembershipInline(admin.TabularInline):
-    model = TeamMembership
-    extra = 1
-    autocomplete_fields = ["user"]
+class ServiceAdminMixin:
+    """Runs each admin write in one transaction; a rule the service refuses becomes an error
+    message on the same page, and nothing of the change is kept."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._refusable(request, super().changeform_view, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self._refusable(request, super().delete_view, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        return self._refusable(request, super().changelist_view, *args, **kwargs)
+
+    def _refusable(self, request, view, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                return view(request, *args, **kwargs)
+        except ValidationError as refused:
+            self.message_user(request, " ".join(refused.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+def versioned_form(model_form):
+    """A ModelForm that carries the version the person loaded, so a save from a stale copy is
+    refused by the service instead of overwriting someone's change."""
+
+    class VersionedForm(model_form):
+        loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.instance.pk:
+                self.fields["loaded_version"].initial = self.instance.version
+
+    return VersionedForm
+
+
+def form_changes(form, fields) -> dict:
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in fields}
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ReadOnlyWhenPublishedMixin, admin.ModelAdmin):
+class InspectionAdmin(ServiceAdminMixin, ReadOnlyWhenPublishedMixin, SimpleHistoryAdmin):
     list_display = ["title", "area_name", "status", "fieldwork_start", "fieldwork_end", "framework"]
     list_filter = ["status", "framework"]
     search_fields = ["title", "area_name", "slug"]
     prepopulated_fields = {"slug": ["area_name"]}
     readonly_fields = ["version", "created_at", "updated_at"]
-    inlines = [TeamMembershipInline]
+    fields = [*services.EDITABLE_FIELDS, "status", "version", "created_at", "updated_at"]
 
     def inspection_of(self, obj):
         return obj
 
+    def get_form(self, request, obj=None, **kwargs):
+        return versioned_form(super().get_form(request, obj, **kwargs))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+            fields["framework_code"] = fields.pop("framework").code
+            created = services.inspection_create(**fields)
+            obj.pk, obj.version = created.pk, created.version
+            return
+        version = form.cleaned_data.get("loaded_version")
+        changes = form_changes(form, services.EDITABLE_FIELDS)
+        if changes:
+            current = services.inspection_update(
+                inspection=obj, changes=changes, by=request.user, expected_version=version
+            )
+            version = current.version
+        if "status" in form.changed_data:
+            services.inspection_status_change(
+                inspection=obj,
+                to_status=form.cleaned_data["status"],
+                by=request.user,
+                expected_version=version,
+            )
+
+    def delete_model(self, request, obj):
+        obj._history_user = request.user
+        obj.delete()
+
 
 @admin.register(TeamMembership)
-class TeamMembershipAdmin(ReadOnlyWhenPublishedMixin, admin.ModelAdmin):
+class TeamMembershipAdmin(ServiceAdminMixin, ReadOnlyWhenPublishedMixin, SimpleHistoryAdmin):
     list_display = ["user", "role", "inspection"]
     list_filter = ["role", "inspection"]
     search_fields = ["user__username", "inspection__title"]
     autocomplete_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A membership is a person on one team: change the role here, move nobody.
+        return ["inspection", "user"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        saved = services.membership_save(
+            inspection=obj.inspection, user=obj.user, role=obj.role, by=request.user
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        services.membership_delete(membership=obj, by=request.user)

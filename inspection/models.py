@@ -1,8 +1,12 @@
 """The inspection and the team that carries it out."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class InspectionStatus(models.TextChoices):
@@ -24,10 +28,105 @@ class Role(models.TextChoices):
     EDITOR = "editor", "Editor"
 
 
+# A slug is the inspection's address (/inspections/<slug>/), so it cannot be a word the
+# inspections URLs already use for a page of their own.
+RESERVED_SLUGS = frozenset({"new"})
+
+
+def validate_slug_not_reserved(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            f"The slug “{slug}” is reserved for a page; choose another slug.", code="reserved"
+        )
+
+
+class PublishedError(ValidationError):
+    """A change to a published inspection's data: refused whoever asks (a page, an import,
+    the admin, a command or the shell), because the report has been printed from it."""
+
+
+def refuse_if_published(inspection_ids: Iterable[int | None]) -> None:
+    """Raise PublishedError if any of these inspections is published."""
+    ids = {pk for pk in inspection_ids if pk is not None}
+    if not ids:
+        return
+    published = sorted(
+        Inspection.objects.filter(pk__in=ids, status=InspectionStatus.PUBLISHED).values_list(
+            "slug", flat=True
+        )
+    )
+    if published:
+        raise PublishedError(
+            f"Inspection {', '.join(published)} is published, so its data cannot change.",
+            code="published",
+        )
+
+
+class InspectionDataQuerySet(models.QuerySet):
+    """Bulk writes to an inspection's data (cases, team, answers) obey the published rule too:
+    `update`, `delete`, `bulk_create` and `bulk_update` skip `save()`, so they check here.
+
+    The model names where its inspection is with `inspection_path` ("inspection",
+    "case__inspection").
+    """
+
+    def _refuse_rows(self) -> None:
+        path = f"{self.model.inspection_path}_id"
+        refuse_if_published(self.order_by().values_list(path, flat=True).distinct())
+
+    def update(self, **kwargs):
+        self._refuse_rows()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_rows()
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        refuse_if_published(obj.inspection_id_of() for obj in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        refuse_if_published(obj.inspection_id_of() for obj in objs)
+        return super().bulk_update(objs, *args, **kwargs)
+
+
+class InspectionData(models.Model):
+    """A row of an inspection's data: refused, at the model level, whenever its old or its new
+    inspection is published. Services check it first with a clearer message; this is the rule
+    the admin, commands and shell cannot step round."""
+
+    inspection_path = "inspection"
+
+    objects = InspectionDataQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        refuse_if_published([self._stored_inspection_id(), self.inspection_id_of()])
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_published([self._stored_inspection_id(), self.inspection_id_of()])
+        return super().delete(*args, **kwargs)
+
+    def inspection_id_of(self) -> int | None:
+        return self.inspection_id
+
+    def _stored_inspection_id(self) -> int | None:
+        if self.pk is None:
+            return None
+        path = f"{self.inspection_path}_id"
+        return type(self)._base_manager.filter(pk=self.pk).values_list(path, flat=True).first()
+
+
 class Inspection(models.Model):
     area_name = models.CharField(max_length=120, help_text="The probation area inspected.")
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, validators=[validate_slug_not_reserved])
     crc_name = models.CharField(
         "Community Rehabilitation Company", max_length=200, help_text="The CRC inspected."
     )
@@ -49,6 +148,7 @@ class Inspection(models.Model):
     data_revision = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["data_revision", "updated_at"])
 
     class Meta:
         ordering = ["-fieldwork_start", "area_name"]
@@ -65,8 +165,41 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        """Refuse any change to a published inspection, a reserved slug, or a switch of
+        framework under existing answers; bump `version` on every save.
+
+        `data_revision` is never written from memory: the services bump it in the database,
+        and a save from a stale copy must not turn it back.
+        """
+        stored = type(self)._base_manager.filter(pk=self.pk).first() if self.pk else None
+        if stored is not None and stored.is_read_only:
+            raise PublishedError(
+                f"Inspection {stored.slug} is published, so it cannot change.", code="published"
+            )
+        validate_slug_not_reserved(self.slug)
+        framework_switched = stored is not None and stored.framework_id != self.framework_id
+        if framework_switched and stored.cases.filter(answers__isnull=False).exists():
+            raise ValidationError(
+                {"framework": "The inspection has answers, so its framework cannot change."},
+                code="framework_in_use",
+            )
+        if stored is not None:
+            self.version = stored.version + 1
+            if kwargs.get("update_fields") is None:
+                kwargs["update_fields"] = [
+                    f.name
+                    for f in self._meta.concrete_fields
+                    if not f.primary_key and f.name != "data_revision"
+                ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("inspection-overview", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        refuse_if_published([self.pk])
+        return super().delete(*args, **kwargs)
 
     @property
     def is_read_only(self) -> bool:
@@ -90,12 +223,14 @@ class Inspection(models.Model):
         return self.crc_name if organisation == "CRC" else self.nps_name
 
 
-class TeamMembership(models.Model):
+class TeamMembership(InspectionData):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="team")
+    # PROTECT: deleting a person must not silently take them off a team (deactivate instead).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=Role)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "user__username"]

@@ -6,7 +6,29 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from inspection.models import Inspection
+from inspection.models import (
+    RESERVED_SLUGS,
+    Inspection,
+    InspectionStatus,
+    PublishedError,
+    Role,
+    TeamMembership,
+)
+from inspection.permissions import role_of
+
+S = InspectionStatus
+# Where an inspection's status may go next, and which team roles may move it there (a user
+# with the `inspection.change_inspection` permission, an administrator, may make any of these
+# moves too). One step at a time, forward or back; published is final.
+STATUS_MOVES: dict[tuple[str, str], set[str]] = {
+    (S.SETUP, S.FIELDWORK): {Role.LEAD_INSPECTOR},
+    (S.FIELDWORK, S.SETUP): {Role.LEAD_INSPECTOR},
+    (S.FIELDWORK, S.ANALYSIS): {Role.LEAD_INSPECTOR},
+    (S.ANALYSIS, S.FIELDWORK): {Role.LEAD_INSPECTOR},
+    (S.ANALYSIS, S.DRAFTING): {Role.LEAD_INSPECTOR},
+    (S.DRAFTING, S.ANALYSIS): {Role.LEAD_INSPECTOR, Role.EDITOR},
+    (S.DRAFTING, S.PUBLISHED): {Role.LEAD_INSPECTOR, Role.EDITOR},
+}
 
 
 def inspection_data_changed(inspection_id: int) -> None:
@@ -14,11 +36,6 @@ def inspection_data_changed(inspection_id: int) -> None:
     an answer, a membership or the status, inside its transaction, so a cache keyed on
     `data_revision` can never serve findings older than the data."""
     Inspection.objects.filter(pk=inspection_id).update(data_revision=F("data_revision") + 1)
-
-
-# A slug is the inspection's address (/inspections/<slug>/), so it cannot be a word the
-# inspections URLs already use for a page of their own.
-RESERVED_SLUGS = {"new"}
 
 
 def _slug_taken(slug: str) -> ValidationError:
@@ -61,9 +78,8 @@ def inspection_create(
     if framework is None:
         known = ", ".join(Framework.objects.values_list("code", flat=True)) or "none loaded"
         errors["framework"] = [f"There is no framework “{framework_code}”; known: {known}."]
-    if slug in RESERVED_SLUGS:
-        errors["slug"] = [f"The slug “{slug}” is reserved for a page; choose another slug."]
-    elif Inspection.objects.filter(slug=slug).exists():
+    # A reserved slug is the model's own rule (full_clean below names it).
+    if slug not in RESERVED_SLUGS and Inspection.objects.filter(slug=slug).exists():
         errors.update(_slug_taken(slug).message_dict)
     try:
         # Uniqueness is checked above, with a message that names the slug.
@@ -83,3 +99,147 @@ def inspection_create(
     except IntegrityError:  # someone took the slug since the check above
         raise _slug_taken(slug) from None
     return inspection
+
+
+class StaleWrite(ValidationError):
+    """Someone else saved this record since the person loaded it; their change is kept."""
+
+
+def refuse_stale(record, expected_version: int | None) -> None:
+    """Refuse a write based on an older version of `record` (None: the caller holds no copy,
+    as a command or import does, and the row lock alone orders the writes)."""
+    if expected_version is not None and expected_version != record.version:
+        raise StaleWrite(
+            f"{record} was changed by someone else since you opened it (version "
+            f"{expected_version}, now {record.version}); your change was not saved. Reload it "
+            "and make your change again.",
+            code="stale",
+        )
+
+
+def _locked(inspection: Inspection) -> Inspection:
+    return Inspection.objects.select_for_update().get(pk=inspection.pk)
+
+
+def _by_name(user) -> str:
+    return user.get_username() if user is not None else "a command"
+
+
+def status_moves_for(user, inspection: Inspection) -> list[str]:
+    """The statuses this user may move the inspection to now."""
+    is_admin = user is not None and user.has_perm("inspection.change_inspection")
+    role = role_of(user, inspection) if user is not None else None
+    return [
+        to
+        for (source, to), roles in STATUS_MOVES.items()
+        if source == inspection.status and (is_admin or role in roles)
+    ]
+
+
+@transaction.atomic
+def inspection_status_change(
+    *, inspection: Inspection, to_status: str, by, expected_version: int | None = None
+) -> Inspection:
+    """Move the inspection to `to_status`, along an allowed move, by a role allowed to."""
+    current = _locked(inspection)
+    refuse_stale(current, expected_version)
+    if (current.status, to_status) not in STATUS_MOVES:
+        allowed = [to for (source, to) in STATUS_MOVES if source == current.status]
+        raise ValidationError(
+            {
+                "status": f"An inspection in {current.get_status_display().lower()} can move "
+                f"only to {', '.join(allowed) or 'nothing: it is final'}, not to {to_status}."
+            },
+            code="transition",
+        )
+    if by is not None and to_status not in status_moves_for(by, current):
+        raise ValidationError(
+            {"status": f"{_by_name(by)} may not move this inspection to {to_status}."},
+            code="not_allowed",
+        )
+    current.status = to_status
+    current._history_user = by
+    current.save()
+    inspection_data_changed(current.pk)
+    return current
+
+
+# The fields of an inspection an administrator edits directly; status has its own service.
+EDITABLE_FIELDS = [
+    "area_name",
+    "title",
+    "slug",
+    "crc_name",
+    "nps_name",
+    "fieldwork_start",
+    "fieldwork_end",
+    "framework",
+]
+
+
+@transaction.atomic
+def inspection_update(
+    *, inspection: Inspection, changes: dict, by, expected_version: int | None = None
+) -> Inspection:
+    """Change an inspection's details (not its status): refused when published, when the
+    framework would change under answers (Inspection.save), or from a stale copy."""
+    current = _locked(inspection)
+    refuse_stale(current, expected_version)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These fields are not edited here: {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.full_clean(exclude=["status"])
+    current._history_user = by
+    current.save()
+    inspection_data_changed(current.pk)
+    return current
+
+
+def _team_member_errors(inspection: Inspection) -> None:
+    if inspection.is_read_only:
+        raise PublishedError(
+            f"Inspection {inspection.slug} is published, so its team cannot change.",
+            code="published",
+        )
+
+
+@transaction.atomic
+def membership_save(*, inspection: Inspection, user, role: str, by) -> TeamMembership:
+    """Put a person on the team in a role, or change their role."""
+    current = _locked(inspection)
+    _team_member_errors(current)
+    if role not in Role.values:
+        raise ValidationError({"role": f"“{role}” is not a role; expected one of {Role.values}."})
+    membership = TeamMembership.objects.filter(inspection=current, user=user).first()
+    if membership is None:
+        membership = TeamMembership(inspection=current, user=user)
+    elif membership.role == role:
+        return membership
+    membership.role = role
+    membership._history_user = by
+    membership.save()
+    inspection_data_changed(current.pk)
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, membership: TeamMembership, by) -> None:
+    """Take a person off the team; refused while cases of the inspection are assigned to them."""
+    current = _locked(membership.inspection)
+    _team_member_errors(current)
+    assigned = list(
+        current.cases.filter(assigned_inspector=membership.user_id).values_list(
+            "case_ref", flat=True
+        )
+    )
+    if assigned:
+        raise ValidationError(
+            f"{membership.user} is assigned cases {', '.join(sorted(assigned))}; assign them "
+            "to someone else first.",
+            code="assigned",
+        )
+    membership._history_user = by
+    membership.delete()
+    inspection_data_changed(current.pk)

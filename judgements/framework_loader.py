@@ -59,8 +59,18 @@ def _question_fields(entry: dict, sections: dict, order: int) -> dict[str, Any]:
         "item_set": sections["item_sets"].get(entry.get("items")),
         "applies_to_crc": "CRC" in entry["applies_to"],
         "applies_to_nps": "NPS" in entry["applies_to"],
+        **_number_bounds(entry.get("number")),
         "order": order,
     }
+
+
+def _number_bounds(number: dict | None) -> dict[str, Any]:
+    """A number question's bounds; a framework file may leave them out (the model's defaults)."""
+    if not number:
+        return {}
+    bounds = {"number_min": number.get("min"), "number_max": number.get("max")}
+    bounds["number_decimal_places"] = number.get("decimal_places")
+    return {name: value for name, value in bounds.items() if value is not None}
 
 
 def load_framework(data: dict[str, Any], apps=live_apps):
@@ -74,12 +84,16 @@ def load_framework(data: dict[str, Any], apps=live_apps):
         code=data["code"], defaults={"version": data["version"], "title": data["title"]}
     )[0]
     sections = _load_sections(framework, data, apps)
-    questions = {
-        entry["code"]: Question.objects.update_or_create(
-            framework=framework, code=entry["code"], defaults=_question_fields(entry, sections, n)
+    # A data migration passes the model as it stood then, without the fields added since.
+    known = {field.name for field in Question._meta.get_fields()}
+    questions = {}
+    for n, entry in enumerate(data["questions"]):
+        fields = _question_fields(entry, sections, n)
+        questions[entry["code"]] = Question.objects.update_or_create(
+            framework=framework,
+            code=entry["code"],
+            defaults={name: value for name, value in fields.items() if name in known},
         )[0]
-        for n, entry in enumerate(data["questions"])
-    }
     for entry in data["questions"]:
         gate = entry.get("gate") or {}
         question = questions[entry["code"]]

@@ -11,8 +11,10 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from cases.descriptors import DESCRIPTOR_CHOICES, DESCRIPTORS
+from inspection.models import InspectionData
 
 
 class AnswerKind(models.TextChoices):
@@ -29,10 +31,78 @@ class YesNoNa(models.TextChoices):
     NOT_APPLICABLE = "na", "Not applicable"
 
 
-class Framework(models.Model):
+class FrameworkInUse(ValidationError):
+    """A change to a framework that an inspection's answers use: it would silently rewrite
+    their findings, so it goes into a new version of the framework instead."""
+
+
+def refuse_if_framework_in_use(framework_ids) -> None:
+    ids = {pk for pk in framework_ids if pk is not None}
+    if not ids:
+        return
+    in_use = sorted(
+        Framework.objects.filter(pk__in=ids, questions__answers__isnull=False)
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    if in_use:
+        raise FrameworkInUse(
+            f"Framework {', '.join(in_use)} has answers in an inspection, so it cannot change: "
+            "copy it as a new version (the admin's “Copy as a new version” action) and change "
+            "the copy.",
+            code="framework_in_use",
+        )
+
+
+class FrameworkPartQuerySet(models.QuerySet):
+    def _refuse_rows(self) -> None:
+        path = self.model.framework_path
+        refuse_if_framework_in_use(self.order_by().values_list(path, flat=True).distinct())
+
+    def update(self, **kwargs):
+        self._refuse_rows()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_rows()
+        return super().delete()
+
+
+class FrameworkPart(models.Model):
+    """A framework, or a part of one, which is frozen once any inspection using the framework
+    has an answer (the rule holds in the admin, commands and shell alike)."""
+
+    framework_path = "framework_id"
+
+    objects = FrameworkPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        refuse_if_framework_in_use([self._stored_framework_id(), self.framework_id_of()])
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_framework_in_use([self._stored_framework_id(), self.framework_id_of()])
+        return super().delete(*args, **kwargs)
+
+    def framework_id_of(self) -> int | None:
+        return self.framework_id
+
+    def _stored_framework_id(self) -> int | None:
+        if self.pk is None:
+            return None
+        manager = type(self)._base_manager
+        return manager.filter(pk=self.pk).values_list(self.framework_path, flat=True).first()
+
+
+class Framework(FrameworkPart):
     code = models.SlugField(max_length=40, unique=True, help_text="Stable code, e.g. qi-2016.")
     version = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
+
+    framework_path = "id"
 
     class Meta:
         ordering = ["code"]
@@ -40,8 +110,11 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.code})"
 
+    def framework_id_of(self) -> int | None:
+        return self.pk
 
-class Domain(models.Model):
+
+class Domain(FrameworkPart):
     """An outcome domain (reducing reoffending, ...) or a section such as court stage."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
@@ -59,7 +132,7 @@ class Domain(models.Model):
         return self.name
 
 
-class Theme(models.Model):
+class Theme(FrameworkPart):
     """A practice theme: assessment, planning, delivery of interventions, reviewing, ..."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="themes")
@@ -77,7 +150,7 @@ class Theme(models.Model):
         return self.name
 
 
-class ItemSet(models.Model):
+class ItemSet(FrameworkPart):
     """A list a question is asked for item by item: priority factors, target groups, stages."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="item_sets")
@@ -94,11 +167,13 @@ class ItemSet(models.Model):
         return self.name
 
 
-class Item(models.Model):
+class Item(FrameworkPart):
     item_set = models.ForeignKey(ItemSet, on_delete=models.CASCADE, related_name="items")
     code = models.CharField(max_length=40)
     label = models.CharField(max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
+
+    framework_path = "item_set__framework_id"
 
     class Meta:
         ordering = ["item_set", "order"]
@@ -109,8 +184,11 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def framework_id_of(self) -> int | None:
+        return self.item_set.framework_id if self.item_set_id else None
 
-class Question(models.Model):
+
+class Question(FrameworkPart):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="questions")
     code = models.CharField(max_length=20, help_text="Stable code from the framework outline.")
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="questions")
@@ -133,6 +211,10 @@ class Question(models.Model):
     gate_values = models.JSONField(
         default=list, blank=True, help_text="The answers (or descriptor codes) that open the gate."
     )
+    # A number answer's bounds: the smallest and largest allowed, and how many decimal places.
+    number_min = models.DecimalField(max_digits=16, decimal_places=4, default=0)
+    number_max = models.DecimalField(max_digits=16, decimal_places=4, default=1_000_000)
+    number_decimal_places = models.PositiveSmallIntegerField(default=0)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -190,16 +272,34 @@ class Question(models.Model):
         )
 
     def _clean_number(self, value: str) -> str:
+        """A number within the question's bounds, with at most its decimal places, written
+        plainly ("6", "6.5"): never an exponent, so "1e999990" cannot become a million digits.
+        """
+        places = self.number_decimal_places
+        expected = (
+            f"expected a number from {format(self.number_min.normalize(), 'f')} to "
+            f"{format(self.number_max.normalize(), 'f')}"
+            + (f" with at most {places} decimal places" if places else ", a whole number")
+        )
         try:
-            number = Decimal(value)
+            number = Decimal(value) if len(value) <= 40 else None
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
             raise ValidationError(
-                f"{self.code}: “{value}” is not a number; expected a number such as 6 or 6.5.",
+                f"{self.code}: “{value[:40]}” is not a number; {expected}.", code="invalid_answer"
+            )
+        if not self.number_min <= number <= self.number_max:
+            raise ValidationError(
+                f"{self.code}: {value} is out of range; {expected}.", code="invalid_answer"
+            )
+        number = number.normalize()
+        if number.as_tuple().exponent < -places:
+            raise ValidationError(
+                f"{self.code}: {value} has too many decimal places; {expected}.",
                 code="invalid_answer",
             )
-        return format(number.normalize(), "f")
+        return format(number, "f")
 
     def gate_opens(self, case, answers: Mapping[tuple[int, int | None], str], item_id=None) -> bool:
         """Whether this question (for this item) is asked of the case.
@@ -245,7 +345,7 @@ class Question(models.Model):
         return {}
 
 
-class Answer(models.Model):
+class Answer(InspectionData):
     """One inspector's judgement: a case's answer to a question (for one item), with evidence.
 
     Every write goes through judgements.services.answer_record, which validates the value
@@ -259,15 +359,19 @@ class Answer(models.Model):
     )
     value = models.TextField()
     note = models.TextField("Evidence", blank=True)
+    # PROTECT: who gave a judgement is part of the record; deleting them must not erase it.
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="answers",
     )
     answered_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    inspection_path = "case__inspection"
 
     class Meta:
         ordering = ["case", "question__order", "item__order"]
@@ -288,6 +392,9 @@ class Answer(models.Model):
     def __str__(self) -> str:
         suffix = f"[{self.item.code}]" if self.item_id else ""
         return f"{self.case} {self.question.code}{suffix} = {self.value}"
+
+    def inspection_id_of(self) -> int | None:
+        return self.case.inspection_id if self.case_id else None
 
     @property
     def display_value(self) -> str:

@@ -8,18 +8,20 @@ same checks (answer_refusal, Question.clean_value) and writes in bulk.
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cases.models import Case
+from cases.services import case_update
 from inspection.lib.spreadsheets import ImportRefused, SheetRow, formula_unguard
 from inspection.models import Inspection
+from inspection.services import inspection_data_changed
 from judgements.framework import framework_questions, items_by_set
-from judgements.models import Answer, Item, Question
+from judgements.models import Answer, Domain, Framework, Item, ItemSet, Question, Theme
 
 BATCH_SIZE = 500  # rows per INSERT or UPDATE, well inside SQLite's limit on parameters
 
@@ -119,25 +121,112 @@ def answer_record(
     if existing is None:
         if expected_version not in (None, 0):
             raise AnswerConflict(f"{slot.label}: this answer was removed by someone else.")
-        return Answer.objects.create(
-            case=slot.case,
-            question=slot.question,
-            item=slot.item,
-            value=stored_value,
-            note=note,
-            answered_by=user,
-            answered_at=timezone.now(),
+        answer = Answer(case=slot.case, question=slot.question, item=slot.item)
+    else:
+        if expected_version is not None and expected_version != existing.version:
+            raise AnswerConflict(
+                f"{slot.label}: someone else changed this answer to “{existing.value}” "
+                "since you opened it; your change was not saved."
+            )
+        if (existing.value, existing.note) == (stored_value, note):
+            existing.cleared_behind_gates = []
+            return existing
+        answer = existing
+        answer.version += 1
+    answer.value, answer.note = stored_value, note
+    answer.answered_by, answer.answered_at = user, timezone.now()
+    answer._history_user = user
+    answer.save()
+    # A changed gate answer may shut the gate of later questions: their answers go, and the
+    # caller can say which (`cleared_behind_gates`).
+    answer.cleared_behind_gates = answers_behind_shut_gates_clear(slot.case, user)
+    inspection_data_changed(slot.case.inspection_id)
+    return answer
+
+
+def _shut_gate_answers(case: Case, answers: list[Answer]) -> list[Answer]:
+    """The case's answers whose gate is shut, given the answers that stay (a shut gate shuts
+    the questions gated on it in turn, so this repeats until nothing more shuts)."""
+    questions = {
+        question.id: question for question in framework_questions(case.inspection.framework_id)
+    }
+    kept = {(answer.question_id, answer.item_id): answer for answer in answers}
+    shut: list[Answer] = []
+    changed = True
+    while changed:
+        changed = False
+        values = {key: answer.value for key, answer in kept.items()}
+        for key, answer in list(kept.items()):
+            question = questions[answer.question_id]
+            if question.has_gate and not question.gate_opens(case, values, answer.item_id):
+                shut.append(kept.pop(key))
+                changed = True
+    return shut
+
+
+def answers_behind_shut_gates_clear(case: Case, user) -> list[str]:
+    """Delete the case's answers whose gates are now shut; the labels of those cleared."""
+    answers = list(Answer.objects.filter(case=case).select_related("question", "item"))
+    shut = _shut_gate_answers(case, answers)
+    for answer in shut:
+        answer._history_user = user
+        answer.delete()
+    return [_answer_label(answer) for answer in shut]
+
+
+def _answer_label(answer: Answer) -> str:
+    suffix = f" [{answer.item.code}]" if answer.item_id else ""
+    return f"{answer.question.code}{suffix}"
+
+
+@transaction.atomic
+def answer_clear(*, slot: AnswerSlot, user=None, expected_version: int | None = None) -> list[str]:
+    """Remove an answer (the question goes back to unanswered); returns every answer cleared,
+    this one first, then those whose gate it shut."""
+    if slot.case.inspection.is_read_only:
+        raise AnswerRefused(
+            f"{slot.label}: the inspection is published, so its answers cannot change."
         )
+    existing = (
+        Answer.objects.select_for_update()
+        .filter(case=slot.case, question=slot.question, item=slot.item)
+        .order_by("pk")
+        .first()
+    )
+    if existing is None:
+        return []
     if expected_version is not None and expected_version != existing.version:
         raise AnswerConflict(
             f"{slot.label}: someone else changed this answer to “{existing.value}” "
-            "since you opened it; your change was not saved."
+            "since you opened it; it was not cleared."
         )
-    existing.value, existing.note = stored_value, note
-    existing.answered_by, existing.answered_at = user, timezone.now()
-    existing.version += 1
-    existing.save()
-    return existing
+    existing._history_user = user
+    existing.delete()
+    cleared = [slot.label.split(", ", 1)[1], *answers_behind_shut_gates_clear(slot.case, user)]
+    inspection_data_changed(slot.case.inspection_id)
+    return cleared
+
+
+def case_change_clears(case: Case, changes: dict) -> list[str]:
+    """The answers a change of descriptors would clear (for a page to ask for confirmation)."""
+    changed = Case(**{f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields})
+    for name, value in changes.items():
+        setattr(changed, name, value)
+    changed.inspection = case.inspection
+    answers = list(Answer.objects.filter(case=case).select_related("question", "item"))
+    return [_answer_label(answer) for answer in _shut_gate_answers(changed, answers)]
+
+
+@transaction.atomic
+def case_change(
+    *, case: Case, changes: dict, by, expected_version: int | None = None
+) -> tuple[Case, list[str]]:
+    """Change a case (cases.services.case_update) and, in the same transaction, clear the
+    answers whose gates the change shut (a court report type edited to "none" shuts the court
+    report questions). Returns the case and the labels of the answers cleared."""
+    current, old = case_update(case=case, changes=changes, by=by, expected_version=expected_version)
+    cleared = answers_behind_shut_gates_clear(current, by) if old else []
+    return current, cleared
 
 
 @dataclass(frozen=True)
@@ -145,6 +234,8 @@ class AnswersImported:
     created: int
     replaced: int
     unchanged: int
+    # Answers whose gate a replaced answer shut ("case X, RR-P1 [alcohol]"), now cleared.
+    cleared: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -283,15 +374,20 @@ def _distinct_rows(answers: list[_ImportRow]) -> tuple[list[_ImportRow], list[tu
 
 
 def _answers_replace(answers: list[tuple[Answer, _ImportRow]], user, now) -> None:
-    """One UPDATE per distinct (value, note): most answers share "yes" and an empty note."""
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    """Change the replaced answers in bulk, one history row each."""
+    changed = []
     for existing, answer in answers:
-        groups[(answer.value, answer.note)].append(existing.pk)
-    for (value, note), ids in groups.items():
-        for start in range(0, len(ids), BATCH_SIZE):
-            Answer.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).update(
-                value=value, note=note, answered_by=user, answered_at=now, version=F("version") + 1
-            )
+        existing.value, existing.note = answer.value, answer.note
+        existing.answered_by, existing.answered_at = user, now
+        existing.version += 1
+        changed.append(existing)
+    bulk_update_with_history(
+        changed,
+        Answer,
+        ["value", "note", "answered_by", "answered_at", "version"],
+        batch_size=BATCH_SIZE,
+        default_user=user,
+    )
 
 
 def _answers_save(answer_file: _AnswerFile, answers: list[_ImportRow], user) -> AnswersImported:
@@ -318,14 +414,25 @@ def _answers_save(answer_file: _AnswerFile, answers: list[_ImportRow], user) -> 
         else:
             replaced.append((existing, answer))
     try:
-        Answer.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        with transaction.atomic():
+            bulk_create_with_history(created, Answer, batch_size=BATCH_SIZE, default_user=user)
     except IntegrityError:
         raise ImportRefused(
             "Someone answered one of these questions while the file was being imported; "
             "nothing was saved. Import the file again."
         ) from None
     _answers_replace(replaced, user, now)
-    return AnswersImported(created=len(created), replaced=len(replaced), unchanged=unchanged)
+    cleared = []
+    for case in {existing.case_id: answer.slot.case for existing, answer in replaced}.values():
+        cleared += [
+            f"case {case.case_ref}, {label}"
+            for label in answers_behind_shut_gates_clear(case, user)
+        ]
+    if created or replaced:
+        inspection_data_changed(answer_file.inspection.pk)
+    return AnswersImported(
+        created=len(created), replaced=len(replaced), unchanged=unchanged, cleared=cleared
+    )
 
 
 @transaction.atomic
@@ -361,3 +468,53 @@ def answers_import(
     if errors:
         raise ImportRefused([message for _number, message in sorted(errors)])
     return _answers_save(answer_file, answers, user)
+
+
+def _copy_rows(model, rows, **overrides):
+    """Copies of framework rows, saved one by one (a framework has ~100 rows)."""
+    copies = {}
+    for row in rows:
+        old_pk = row.pk
+        row.pk = None
+        row.id = None
+        for name, value in overrides.items():
+            setattr(row, name, value(row) if callable(value) else value)
+        row.save()
+        copies[old_pk] = row
+    return copies
+
+
+@transaction.atomic
+def framework_copy(*, framework: Framework, code: str, version: str, title: str = "") -> Framework:
+    """A new version of a framework, a copy to change freely: the one in use stays frozen.
+
+    Inspections keep the framework they were set up with; a new inspection chooses the copy.
+    """
+    if Framework.objects.filter(code=code).exists():
+        raise ValidationError({"code": f"A framework with the code “{code}” already exists."})
+    copy = Framework(code=code, version=version, title=title or framework.title)
+    copy.full_clean()
+    copy.save()
+    domains = _copy_rows(Domain, framework.domains.all(), framework=copy)
+    themes = _copy_rows(Theme, framework.themes.all(), framework=copy)
+    item_sets = {}
+    for item_set in framework.item_sets.prefetch_related("items"):
+        items = list(item_set.items.all())
+        item_sets.update(_copy_rows(ItemSet, [item_set], framework=copy))
+        _copy_rows(Item, items, item_set=item_sets[item_set.pk])
+    questions = list(framework.questions.order_by("order"))
+    gates = {question.pk: question.gate_question_id for question in questions}
+    copies = _copy_rows(
+        Question,
+        questions,
+        framework=copy,
+        domain=lambda q: domains[q.domain_id],
+        theme=lambda q: themes[q.theme_id],
+        item_set=lambda q: item_sets.get(q.item_set_id),
+        gate_question=None,
+    )
+    for old_pk, question in copies.items():
+        if gates[old_pk]:
+            question.gate_question = copies[gates[old_pk]]
+            question.save(update_fields=["gate_question"])
+    return copy

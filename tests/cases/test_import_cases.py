@@ -263,9 +263,9 @@ def test_importing_cases_runs_the_same_queries_for_2_or_60_cases(
 
     few = csv_file(tmp_path / "few.csv", HEADER, rows(2, "A"))
     many = csv_file(tmp_path / "many.csv", HEADER, rows(60, "B"))
-    with django_assert_max_num_queries(10) as few_queries:
+    with django_assert_max_num_queries(12) as few_queries:
         run("import_cases", "northshire", str(few))
-    with django_assert_max_num_queries(10) as many_queries:
+    with django_assert_max_num_queries(12) as many_queries:
         run("import_cases", "northshire", str(many))
 
     assert len(many_queries.captured_queries) == len(few_queries.captured_queries)

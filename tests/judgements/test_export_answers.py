@@ -42,7 +42,7 @@ def record(case, code, value, note="", item_code=None):
 
 
 @pytest.fixture
-def answered(inspection, case, text_question):
+def answered(inspection, case, text_question, signed_number_question):
     """Cases answered with every kind of value, item answers, and every awkward note."""
     for number, note in enumerate(AWKWARD_NOTES):
         record(

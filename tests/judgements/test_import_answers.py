@@ -40,7 +40,9 @@ def question(code: str) -> Question:
 # What is imported
 
 
-def test_answers_of_every_kind_are_imported_with_their_notes(case, answers_file):
+def test_answers_of_every_kind_are_imported_with_their_notes(
+    case, answers_file, signed_number_question
+):
     path = answers_file(
         ["NS-001", "RR-A1", "", "Yes", "OASys on file"],
         ["NS-001", "RR-A2", "alcohol", "no", ""],
@@ -128,7 +130,7 @@ def test_notes_are_stored_exactly_as_given_less_one_formula_guard(
 
 @pytest.mark.parametrize("in_file", ["-5", "'-5"])
 def test_a_negative_number_is_imported_with_or_without_its_formula_guard(
-    case, answers_file, in_file
+    case, answers_file, in_file, signed_number_question
 ):
     run("import_answers", "northshire", answers_file(["NS-001", "CD-2", "", in_file, ""]))
 
@@ -141,7 +143,7 @@ def test_a_csv_with_a_byte_order_mark_is_imported(case, answers_file):
     assert ("NS-001", "RR-A1", "") in stored()
 
 
-def test_the_first_sheet_of_an_xlsx_workbook_is_imported(case, tmp_path):
+def test_the_first_sheet_of_an_xlsx_workbook_is_imported(case, tmp_path, signed_number_question):
     from inspection.lib.spreadsheets import xlsx_bytes
 
     path = tmp_path / "answers.xlsx"
