@@ -15,7 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
 
 from cases.descriptors import DESCRIPTORS
 from cases.models import Case, Organisation
@@ -178,27 +179,65 @@ class _CaseCounts:
         return sum(self.by_descriptor[(*key, name, value)] for value in values)
 
 
+def _gate_value() -> DbCase:
+    """The case's answer to the question's gate question (for the same item where the gate is
+    asked per item), or NULL: the database works it out for gated questions only."""
+    gate_answer = Answer.objects.filter(
+        case_id=OuterRef("case_id"), question_id=OuterRef("question__gate_question_id")
+    ).filter(Q(item_id=OuterRef("item_id")) | Q(item__isnull=True))
+    return DbCase(
+        When(
+            question__gate_question__isnull=False,
+            then=Subquery(gate_answer.values("value")[:1]),
+        ),
+        default=Value(None),
+        output_field=TextField(),
+    )
+
+
+def _gate_is_open(question: Question, gate_value, descriptor_values: dict) -> bool:
+    """An answer counts only while its gate is open: the services clear answers whose gate
+    shuts, and this keeps the findings true whatever wrote the rows."""
+    if question.gate_descriptor:
+        code = _descriptor_code(
+            question.gate_descriptor, descriptor_values[question.gate_descriptor]
+        )
+        return code in question.gate_values
+    if question.gate_question_id:
+        return gate_value in question.gate_values
+    return True
+
+
 def _answer_counts(
-    answers: QuerySet[Answer], question_ids: list[int], cut_by: str | None
+    answers: QuerySet[Answer], questions: list[Question], cut_by: str | None
 ) -> dict[tuple, int]:
     """(question id, item id, group, cut, value) → count, from one GROUP BY.
 
-    The grouped rows number at most questions × items × organisations × values (hundreds),
-    whatever the number of answers, so they are fetched in one go: a server-side cursor
-    (`.iterator()`) would make PostgreSQL plan for the first rows and lose its parallel hash
-    aggregate, ten times slower on the national roll-up (benchmarks/README.md).
+    The grouped rows number at most questions × items × organisations × values × gate states
+    (hundreds), whatever the number of answers, so they are fetched in one go: a server-side
+    cursor (`.iterator()`) would make PostgreSQL plan for the first rows and lose its parallel
+    hash aggregate, ten times slower on the national roll-up (benchmarks/README.md).
     """
-    fields = ["question_id", "item_id", "case__organisation", "value"]
+    by_id = {question.id: question for question in questions}
+    gate_descriptors = sorted({q.gate_descriptor for q in questions if q.gate_descriptor})
+    fields = ["question_id", "item_id", "case__organisation", "value", "gate_value"]
+    fields += [f"case__{name}" for name in gate_descriptors]
     if cut_by:
         fields.append(f"case__{cut_by}")
     rows = (
-        answers.filter(question_id__in=question_ids)
+        answers.filter(question_id__in=list(by_id))
+        .annotate(gate_value=_gate_value())
         .values_list(*fields)
         .annotate(n=Count("id"))
         .order_by()
     )
     counts: dict[tuple, int] = defaultdict(int)
-    for question_id, item_id, organisation, value, *cut, n in rows:
+    width = len(gate_descriptors)
+    for question_id, item_id, organisation, value, gate_value, *rest in rows:
+        descriptor_values = dict(zip(gate_descriptors, rest[:width], strict=True))
+        if not _gate_is_open(by_id[question_id], gate_value, descriptor_values):
+            continue
+        *cut, n = rest[width:]
         cut_code = _descriptor_code(cut_by, cut[0]) if cut_by else None
         for group, c in _group_keys(organisation, cut_code, cut_by):
             counts[(question_id, item_id, group, c, value)] += n
@@ -278,9 +317,7 @@ def findings_for(
         )
     )
     cases = _CaseCounts(Case.objects.filter(inspection_id__in=ids), cut_by)
-    answers = _answer_counts(
-        Answer.objects.filter(case__inspection_id__in=ids), [q.id for q in questions], cut_by
-    )
+    answers = _answer_counts(Answer.objects.filter(case__inspection_id__in=ids), questions, cut_by)
     items = items_by_set(framework_id)
     cut_values = DESCRIPTORS[cut_by].codes if cut_by else [None]
     keys = [(group, cut) for group in GROUPS for cut in cut_values]
