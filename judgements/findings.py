@@ -1,10 +1,12 @@
 """An inspection's findings: the counts behind every figure in the report.
 
 `inspection_findings` is the one function every page, export, chart and the PDF use. It runs
-a constant number of queries whatever the number of cases: one GROUP BY over the answers, one
-over the cases, and one each for the questions and items; Python only shapes the grouped rows
-(gates, denominators, phrases). The national roll-up is the same function over many
-inspections: the database does the counting and no answer row is ever held in Python.
+a constant number of queries whatever the number of cases: two GROUP BYs over the answers
+(those gated on another question, joined to their gate's answer, and the rest), one over the
+cases, and one each for the questions and items; Python only shapes the grouped rows
+(denominators, phrases). Only answers whose gates are open are counted. The national roll-up
+is the same function over many inspections: the database does the counting and no answer row
+is ever held in Python.
 
 Denominators follow the report ("in relevant cases"): relevant = yes + no. Not applicable and
 unanswered are outside it, and so is every case a question's gate shuts (it was not asked).
@@ -15,8 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Case as DbCase
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from cases.descriptors import DESCRIPTORS
 from cases.models import Case, Organisation
@@ -179,68 +181,82 @@ class _CaseCounts:
         return sum(self.by_descriptor[(*key, name, value)] for value in values)
 
 
-def _gate_value() -> DbCase:
-    """The case's answer to the question's gate question (for the same item where the gate is
-    asked per item), or NULL: the database works it out for gated questions only."""
-    gate_answer = Answer.objects.filter(
-        case_id=OuterRef("case_id"), question_id=OuterRef("question__gate_question_id")
-    ).filter(Q(item_id=OuterRef("item_id")) | Q(item__isnull=True))
-    return DbCase(
-        When(
-            question__gate_question__isnull=False,
-            then=Subquery(gate_answer.values("value")[:1]),
+def _with_gate_answer(answers: QuerySet[Answer]) -> QuerySet[Answer]:
+    """Each answer with its case's answer to the question's gate question, as `gate_value`
+    (NULL for an ungated question or an unanswered gate).
+
+    Two LEFT JOINs, each an equality the unique indexes of answers serve: the gate's answer
+    for the same item (a gate asked per item) and its answer without an item (any other gate).
+    """
+    same_gate = Q(case__answers__question_id=F("question__gate_question_id"))
+    return answers.annotate(
+        gate_for_item=FilteredRelation(
+            "case__answers", condition=same_gate & Q(case__answers__item_id=F("item_id"))
         ),
-        default=Value(None),
-        output_field=TextField(),
+        gate_for_case=FilteredRelation(
+            "case__answers", condition=same_gate & Q(case__answers__item__isnull=True)
+        ),
+        gate_value=Coalesce("gate_for_item__value", "gate_for_case__value"),
     )
 
 
-def _gate_is_open(question: Question, gate_value, descriptor_values: dict) -> bool:
-    """An answer counts only while its gate is open: the services clear answers whose gate
-    shuts, and this keeps the findings true whatever wrote the rows."""
-    if question.gate_descriptor:
-        code = _descriptor_code(
-            question.gate_descriptor, descriptor_values[question.gate_descriptor]
-        )
-        return code in question.gate_values
-    if question.gate_question_id:
-        return gate_value in question.gate_values
-    return True
+def _descriptor_field_values(name: str, codes: list[str]) -> list:
+    """The stored values of a descriptor that its gate codes stand for ("yes" is True...)."""
+    if DESCRIPTORS[name].choices is None:
+        return [code == "yes" for code in codes]
+    return ["" if code == NOT_RECORDED else code for code in codes]
+
+
+def _open_gate_filter(questions: list[Question]) -> Q:
+    """The answers whose gates are open. The services clear an answer whose gate shuts; this
+    keeps the findings true whatever wrote the rows. `gate_value` is the gate's answer."""
+    condition = Q(question_id__in=[q.id for q in questions if not q.has_gate])
+    for question in questions:
+        if question.gate_descriptor:
+            values = _descriptor_field_values(question.gate_descriptor, question.gate_values)
+            condition |= Q(
+                question_id=question.id, **{f"case__{question.gate_descriptor}__in": values}
+            )
+        elif question.gate_question_id:
+            condition |= Q(question_id=question.id, gate_value__in=question.gate_values)
+    return condition
+
+
+def _grouped_answers(answers: QuerySet[Answer], questions, fields: list[str], gated: bool):
+    """One GROUP BY over the answers (with open gates) to these questions; those gated on
+    another question are joined to their gate's answer, a join paid only where needed."""
+    chosen = [q for q in questions if bool(q.gate_question_id) == gated]
+    if not chosen:
+        return []
+    answers = answers.filter(question_id__in=[q.id for q in chosen])
+    if gated:
+        answers = _with_gate_answer(answers)
+    answers = answers.filter(_open_gate_filter(chosen))
+    return list(answers.values_list(*fields).annotate(n=Count("id")).order_by())
 
 
 def _answer_counts(
     answers: QuerySet[Answer], questions: list[Question], cut_by: str | None
 ) -> dict[tuple, int]:
-    """(question id, item id, group, cut, value) → count, from one GROUP BY.
+    """(question id, item id, group, cut, value) → count, from two GROUP BYs (the questions
+    gated on another question, and the rest), counting only answers whose gates are open.
 
-    The grouped rows number at most questions × items × organisations × values × gate states
-    (hundreds), whatever the number of answers, so they are fetched in one go: a server-side
-    cursor (`.iterator()`) would make PostgreSQL plan for the first rows and lose its parallel
-    hash aggregate, ten times slower on the national roll-up (benchmarks/README.md).
+    The grouped rows number at most questions × items × organisations × values (hundreds),
+    whatever the number of answers, so they are fetched in one go: a server-side cursor
+    (`.iterator()`) would make PostgreSQL plan for the first rows and lose its parallel hash
+    aggregate, ten times slower on the national roll-up (benchmarks/README.md).
     """
-    by_id = {question.id: question for question in questions}
-    gate_descriptors = sorted({q.gate_descriptor for q in questions if q.gate_descriptor})
-    fields = ["question_id", "item_id", "case__organisation", "value", "gate_value"]
-    fields += [f"case__{name}" for name in gate_descriptors]
+    fields = ["question_id", "item_id", "case__organisation", "value"]
     if cut_by:
         fields.append(f"case__{cut_by}")
-    rows = (
-        answers.filter(question_id__in=list(by_id))
-        .annotate(gate_value=_gate_value())
-        .values_list(*fields)
-        .annotate(n=Count("id"))
-        .order_by()
-    )
     counts: dict[tuple, int] = defaultdict(int)
-    width = len(gate_descriptors)
-    for question_id, item_id, organisation, value, gate_value, *rest in rows:
-        descriptor_values = dict(zip(gate_descriptors, rest[:width], strict=True))
-        if not _gate_is_open(by_id[question_id], gate_value, descriptor_values):
-            continue
-        *cut, n = rest[width:]
-        cut_code = _descriptor_code(cut_by, cut[0]) if cut_by else None
-        for group, c in _group_keys(organisation, cut_code, cut_by):
-            counts[(question_id, item_id, group, c, value)] += n
+    for gated in (False, True):
+        for question_id, item_id, organisation, value, *cut, n in _grouped_answers(
+            answers, questions, fields, gated
+        ):
+            cut_code = _descriptor_code(cut_by, cut[0]) if cut_by else None
+            for group, c in _group_keys(organisation, cut_code, cut_by):
+                counts[(question_id, item_id, group, c, value)] += n
     return counts
 
 
