@@ -26,6 +26,21 @@ def _gate(question: Question) -> dict | None:
     }
 
 
+def _json_number(value):
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _number(question: Question) -> dict | None:
+    """A number question's bounds, as the framework file gives them (None for other kinds)."""
+    if question.kind != AnswerKind.NUMBER:
+        return None
+    return {
+        "min": _json_number(question.number_min),
+        "max": _json_number(question.number_max),
+        "decimal_places": question.number_decimal_places,
+    }
+
+
 def framework_data(framework: Framework) -> dict:
     """The framework's questions in framework order, with codes wherever the model has a link."""
     items = items_by_set(framework.id)
@@ -51,6 +66,7 @@ def framework_data(framework: Framework) -> dict:
                     if question.applies_to(organisation)
                 ],
                 "gate": _gate(question),
+                "number": _number(question),
             }
             for question in framework_questions(framework.id)
         ],

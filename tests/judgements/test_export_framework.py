@@ -18,6 +18,7 @@ QUESTION_KEYS = [
     "items",
     "applies_to",
     "gate",
+    "number",
 ]
 PRIORITY_FACTORS = [
     "accommodation",
@@ -61,6 +62,7 @@ def test_a_question_gated_per_item_on_another_lists_its_items_and_gate(exported)
         "items": PRIORITY_FACTORS,
         "applies_to": ["CRC", "NPS"],
         "gate": {"question": "RR-A2", "descriptor": None, "values": ["yes"]},
+        "number": None,
     }
 
 
@@ -75,6 +77,7 @@ def test_a_question_gated_on_a_case_descriptor_names_the_descriptor(exported):
         "items": None,
         "applies_to": ["CRC", "NPS"],
         "gate": {"question": None, "descriptor": "mappa_level", "values": ["2", "3"]},
+        "number": None,
     }
 
 
@@ -107,3 +110,8 @@ def test_an_unknown_framework_is_an_error_naming_the_known_ones(db):
         call_command("export_framework", "qi-2099")
 
     assert str(error.value) == "There is no framework “qi-2099”; known: qi-2016."
+
+
+def test_a_number_question_carries_its_bounds_and_others_carry_none(exported):
+    assert by_code(exported)["CD-2"]["number"] == {"min": 0, "max": 600, "decimal_places": 0}
+    assert by_code(exported)["RR-A1"]["number"] is None
