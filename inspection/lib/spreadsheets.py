@@ -4,6 +4,7 @@ Pure: knows no models. The imports and exports of cases and answers share it, so
 about encodings, blank rows, row numbers and formula guards live in one place.
 """
 
+import codecs
 import io
 import warnings
 from collections.abc import Iterable, Sequence
@@ -13,9 +14,14 @@ import pandas as pd
 from django.core.exceptions import ValidationError
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from inspection.lib.text import control_character
+
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@")
 XLSX_SIGNATURE = b"PK\x03\x04"  # an XLSX file is a zip archive
+XLS_SIGNATURE = b"\xd0\xcf\x11\xe0"  # an Excel 97-2003 workbook (an OLE2 compound file)
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # the first also starts UTF-32 LE
+NOT_UTF8 = "The file is not UTF-8 text{detail}. Save it as “CSV UTF-8” (or as XLSX) and try again."
 
 
 class ImportRefused(ValidationError):
@@ -52,6 +58,29 @@ def formula_unguard(text: str) -> str:
     return text
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """Whether the header row is UTF-16 (or UTF-32): a NUL byte beside every letter.
+
+    Without a byte order mark such a file decodes as UTF-8, and one message about the
+    encoding helps where a control-character problem for every cell would not. Only the
+    header is looked at: a NUL in a cell of a UTF-8 file is named by its row and column.
+    """
+    first_line = data[:64].split(b"\n", 1)[0]
+    return first_line.count(0) * 3 >= len(first_line) > 0
+
+
+def _csv_text(data: bytes) -> str:
+    if data.startswith(UTF16_BOMS) or _looks_like_utf16(data):
+        raise ImportRefused(
+            NOT_UTF8.format(detail=" (it looks like UTF-16, Excel's “Unicode text”)")
+        )
+    try:
+        # utf-8-sig reads UTF-8 with or without the byte order mark Excel writes.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(NOT_UTF8.format(detail="")) from None
+
+
 def _read_frame(data: bytes) -> pd.DataFrame:
     # header=None: the header is read as row 1 like any other, so pandas neither renames
     # duplicate headings nor turns an over-long first row into an index without a word.
@@ -61,17 +90,15 @@ def _read_frame(data: bytes) -> pd.DataFrame:
             return pd.read_excel(io.BytesIO(data), sheet_name=0, engine="openpyxl", **options)
         except Exception as error:  # openpyxl raises many kinds for a damaged workbook
             raise ImportRefused(f"The file cannot be read as an XLSX workbook: {error}") from None
+    if data.startswith(XLS_SIGNATURE):
+        raise ImportRefused(
+            "The file is an Excel 97-2003 workbook (.xls); save it as XLSX or “CSV UTF-8”."
+        )
+    text = _csv_text(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            # utf-8-sig reads UTF-8 with or without the byte order mark Excel writes.
-            return pd.read_csv(
-                io.BytesIO(data), encoding="utf-8-sig", skip_blank_lines=False, **options
-            )
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            "The file is not UTF-8 text. Save it as “CSV UTF-8” (or as XLSX) and try again."
-        ) from None
+            return pd.read_csv(io.StringIO(text), skip_blank_lines=False, **options)
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
     except (pd.errors.ParserError, pd.errors.ParserWarning) as error:
@@ -99,6 +126,43 @@ def _header_errors(
     return errors
 
 
+def _control_character_error(where: str, text: str) -> str | None:
+    character = control_character(text)
+    if character is None:
+        return None
+    return (
+        f"{where}: it holds the control character {character}, which cannot be imported; "
+        "delete it (most spreadsheets do not show it)."
+    )
+
+
+def _row_errors(row: SheetRow) -> list[str]:
+    errors = []
+    for column, text in row.values.items():
+        if error := _control_character_error(f"Row {row.number}, column {column}", text):
+            errors.append(error)
+    return errors
+
+
+def _header(cells: list[list[str]], required: Sequence[str], optional: Sequence[str]) -> list[str]:
+    """The column names of row 1, or ImportRefused naming what is wrong with them."""
+    header = [str(heading).strip() for heading in cells[0]]
+    errors = [
+        error
+        for position, heading in enumerate(header, start=1)
+        if (error := _control_character_error(f"Row 1 (the header), column {position}", heading))
+    ]
+    if errors:
+        raise ImportRefused(errors)  # a name with a stray character is not worth naming again
+    errors = _header_errors(header, required, optional)
+    for position, heading in enumerate(header):
+        if not heading and any(row[position] for row in cells[1:]):
+            errors.append(f"Row 1 (the header): column {position + 1} holds data but has no name.")
+    if errors:
+        raise ImportRefused(errors)
+    return header
+
+
 def read_sheet(
     data: bytes, *, required: Sequence[str], optional: Sequence[str] = ()
 ) -> list[SheetRow]:
@@ -106,25 +170,22 @@ def read_sheet(
 
     Every cell is text exactly as written: "na" and empty cells stay strings, nothing is
     stripped. Wholly empty rows are skipped but still counted, so row numbers match what the
-    spreadsheet shows. Refuses a file whose header lacks a required column or has an unknown one.
+    spreadsheet shows. Refuses a file whose header lacks a required column or has an unknown
+    one, and cells holding a control character.
     """
-    frame = _read_frame(data)
-    if frame.empty:
+    cells = _read_frame(data).to_numpy().tolist()
+    if not cells:
         raise ImportRefused("The file is empty: expected a header row and then one row per line.")
-    cells = frame.to_numpy().tolist()
-    header = [str(heading).strip() for heading in cells[0]]
-    errors = _header_errors(header, required, optional)
-    for position, heading in enumerate(header):
-        if not heading and any(row[position] for row in cells[1:]):
-            errors.append(f"Row 1 (the header): column {position + 1} holds data but has no name.")
-    if errors:
-        raise ImportRefused(errors)
+    header = _header(cells, required, optional)
     columns = [*required, *(column for column in optional if column in header)]
-    rows = []
+    rows, errors = [], []
     for number, row in enumerate(cells[1:], start=2):
         if any(row):
             values = dict(zip(header, row, strict=True))
             rows.append(SheetRow(number, {column: values[column] for column in columns}))
+            errors += _row_errors(rows[-1])
+    if errors:
+        raise ImportRefused(errors)
     return rows
 
 

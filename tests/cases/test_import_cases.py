@@ -270,3 +270,18 @@ def test_importing_cases_runs_the_same_queries_for_2_or_60_cases(
 
     assert len(many_queries.captured_queries) == len(few_queries.captured_queries)
     assert Case.objects.filter(inspection=inspection).count() == 62
+
+
+# Bad files: a clear message, never a traceback, and nothing saved
+
+
+def test_a_control_character_in_a_descriptor_is_refused_naming_row_and_column(
+    inspection, cases_file
+):
+    office = "Northshire\x0bhub"
+
+    assert problems_with(cases_file, CRC_CASE, [*NPS_CASE[:5], office, NPS_CASE[6]]) == [
+        "Row 3, column office: it holds the control character U+000B (vertical tab, Word's "
+        "manual line break) at character 11, which cannot be imported; delete it (most "
+        "spreadsheets do not show it)."
+    ]

@@ -1,5 +1,7 @@
 """Reading the research team's files and guarding cells against spreadsheet formulas."""
 
+import codecs
+
 import pytest
 
 from inspection.lib.spreadsheets import (
@@ -12,6 +14,7 @@ from inspection.lib.spreadsheets import (
 )
 
 COLUMNS = {"required": ["case_ref", "value"], "optional": ["note"]}
+NOT_UTF16 = "The file is not UTF-8 text (it looks like UTF-16, Excel's “Unicode text”)."
 
 
 def refusal(data: bytes) -> list[str]:
@@ -101,8 +104,104 @@ def test_a_row_longer_than_the_header_is_refused_rather_than_shifted():
 
 
 def test_a_file_that_is_not_utf8_is_refused_with_how_to_save_it():
-    assert "CSV UTF-8" in refusal("case_ref,value\nNS-001,café\n".encode("cp1252"))[0]
+    assert refusal("case_ref,value\nNS-001,café\n".encode("cp1252")) == [
+        "The file is not UTF-8 text. Save it as “CSV UTF-8” (or as XLSX) and try again."
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_file_with_or_without_byte_order_mark_gets_one_message_not_one_per_cell(
+    encoding,
+):
+    data = "case_ref,value,note\nNS-001,yes,café\nNS-002,no,\n".encode(encoding)
+
+    assert refusal(data) == [f"{NOT_UTF16} Save it as “CSV UTF-8” (or as XLSX) and try again."]
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_a_utf32_file_gets_one_message_too(encoding):
+    data = "case_ref,value,note\nNS-001,yes,café\n".encode(encoding)
+
+    (problem,) = refusal(data)
+
+    assert problem.startswith("The file is not UTF-8 text")
+    assert problem.endswith("Save it as “CSV UTF-8” (or as XLSX) and try again.")
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_although_it_decodes_as_utf8():
+    data = "case_ref,value\nNS-001,yes\n".encode("utf-16-le")
+    data.decode("utf-8")  # a NUL after every letter is valid UTF-8
+
+    assert refusal(data)[0].startswith(NOT_UTF16)
+
+
+def test_an_old_excel_workbook_is_refused_with_what_to_save_it_as():
+    assert refusal(codecs.decode("d0cf11e0a1b11ae1", "hex") + bytes(500)) == [
+        "The file is an Excel 97-2003 workbook (.xls); save it as XLSX or “CSV UTF-8”."
+    ]
+
+
+def test_a_damaged_workbook_is_refused():
+    (problem,) = refusal(b"PK\x03\x04 not really a zip archive")
+
+    assert problem.startswith("The file cannot be read as an XLSX workbook")
 
 
 def test_an_empty_file_is_refused():
     assert "empty" in refusal(b"")[0]
+
+
+# Control characters
+
+
+@pytest.mark.parametrize(
+    ("cell", "character"),
+    [
+        (b"bad\x00note", "U+0000 (NUL) at character 4"),
+        (b"Word\x0bbreak", "U+000B (vertical tab, Word's manual line break) at character 5"),
+        (b"\x7f", "U+007F (delete) at character 1"),
+        ("next\x85line".encode(), "U+0085 at character 5"),
+    ],
+)
+def test_a_control_character_in_a_cell_is_refused_naming_row_column_and_character(cell, character):
+    data = b"case_ref,value,note\nNS-001,yes,fine\nNS-002,no," + cell + b"\n"
+
+    assert refusal(data) == [
+        f"Row 3, column note: it holds the control character {character}, which cannot be "
+        "imported; delete it (most spreadsheets do not show it)."
+    ]
+
+
+def test_every_control_character_is_listed_at_once():
+    data = b"case_ref,value,note\nNS-\x01,yes\x02,\nNS-002,no,\x1f\n"
+
+    problems = refusal(data)
+
+    assert [problem.split(": it holds")[0] for problem in problems] == [
+        "Row 2, column case_ref",
+        "Row 2, column value",
+        "Row 3, column note",
+    ]
+
+
+def test_a_control_character_in_the_header_is_refused_naming_its_column():
+    assert refusal(b"case_ref,val\x00ue\nNS-001,yes\n") == [
+        "Row 1 (the header), column 2: it holds the control character U+0000 (NUL) at "
+        "character 4, which cannot be imported; delete it (most spreadsheets do not show it)."
+    ]
+
+
+def test_tabs_and_line_breaks_in_a_cell_are_kept():
+    rows = read_sheet(b'case_ref,value,note\nNS-001,yes,"a\ttab\r\nand\rbreaks\n"\n', **COLUMNS)
+
+    assert rows[0]["note"] == "a\ttab\r\nand\rbreaks\n"
+
+
+def test_a_control_character_xml_allows_is_refused_in_an_xlsx_workbook_too():
+    data = xlsx_bytes(
+        ["case_ref", "value"], [["NS-001", "yes"], ["NS-002", "no\x9b"]], sheet_name="s"
+    )
+
+    (problem,) = refusal(data)
+
+    assert problem.startswith("Row 3, column value: it holds the control character U+009B")

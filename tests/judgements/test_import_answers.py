@@ -399,3 +399,29 @@ def test_importing_runs_the_same_queries_for_20_or_400_answers(inspection, tmp_p
 
     assert Answer.objects.count() == 400
     assert many == few
+
+
+# Bad files: a clear message, never a traceback, and nothing saved
+
+
+def test_a_nul_in_a_note_is_refused_naming_row_column_and_character(case, answers_file):
+    problems = problems_with(
+        answers_file,
+        ["NS-001", "RR-A1", "", "yes", ""],
+        ["NS-001", "RR-A3", "", "yes", "pasted\x00from a database"],
+    )
+
+    assert problems == [
+        "Row 3, column note: it holds the control character U+0000 (NUL) at character 7, "
+        "which cannot be imported; delete it (most spreadsheets do not show it)."
+    ]
+
+
+def test_a_utf16_answers_file_is_refused_with_one_message(case, tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text("case_ref,question,item,value,note\nNS-001,RR-A1,,yes,\n", encoding="utf-16")
+
+    assert refused("import_answers", "northshire", str(path)) == [
+        "The file is not UTF-8 text (it looks like UTF-16, Excel's “Unicode text”). "
+        "Save it as “CSV UTF-8” (or as XLSX) and try again."
+    ]
