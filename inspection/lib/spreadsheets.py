@@ -7,6 +7,7 @@ about encodings, blank rows, row numbers and formula guards live in one place.
 import codecs
 import io
 import warnings
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -14,7 +15,14 @@ import pandas as pd
 from django.core.exceptions import ValidationError
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from inspection.lib.text import control_character
+from inspection.lib.text import (
+    CELL_MAX_CHARS,
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_ROWS,
+    MAX_XLSX_UNPACKED_BYTES,
+    NOTE_MAX_CHARS,
+    control_character,
+)
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -22,6 +30,7 @@ XLSX_SIGNATURE = b"PK\x03\x04"  # an XLSX file is a zip archive
 XLS_SIGNATURE = b"\xd0\xcf\x11\xe0"  # an Excel 97-2003 workbook (an OLE2 compound file)
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # the first also starts UTF-32 LE
 NOT_UTF8 = "The file is not UTF-8 text{detail}. Save it as “CSV UTF-8” (or as XLSX) and try again."
+MAX_REPORTED_PROBLEMS = 50  # a command lists these; a wrong file can have thousands
 
 
 class ImportRefused(ValidationError):
@@ -81,15 +90,27 @@ def _csv_text(data: bytes) -> str:
         raise ImportRefused(NOT_UTF8.format(detail="")) from None
 
 
-def _read_frame(data: bytes) -> pd.DataFrame:
+def _xlsx_frame(data: bytes, options: dict) -> pd.DataFrame:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+        if unpacked <= MAX_XLSX_UNPACKED_BYTES:
+            return pd.read_excel(io.BytesIO(data), sheet_name=0, engine="openpyxl", **options)
+    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+        raise ImportRefused(f"The file cannot be read as an XLSX workbook: {error}") from None
+    raise ImportRefused(
+        f"The workbook unpacks to {_megabytes(unpacked)}, more than the "
+        f"{_megabytes(MAX_XLSX_UNPACKED_BYTES)} an import reads; split it into smaller files."
+    )
+
+
+def _read_frame(data: bytes, max_rows: int) -> pd.DataFrame:
     # header=None: the header is read as row 1 like any other, so pandas neither renames
     # duplicate headings nor turns an over-long first row into an index without a word.
-    options = {"header": None, "dtype": str, "keep_default_na": False}
+    # nrows: the header, the most rows allowed and one more, to tell that there are too many.
+    options = {"header": None, "dtype": str, "keep_default_na": False, "nrows": max_rows + 2}
     if data.startswith(XLSX_SIGNATURE):
-        try:
-            return pd.read_excel(io.BytesIO(data), sheet_name=0, engine="openpyxl", **options)
-        except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-            raise ImportRefused(f"The file cannot be read as an XLSX workbook: {error}") from None
+        return _xlsx_frame(data, options)
     if data.startswith(XLS_SIGNATURE):
         raise ImportRefused(
             "The file is an Excel 97-2003 workbook (.xls); save it as XLSX or “CSV UTF-8”."
@@ -103,6 +124,10 @@ def _read_frame(data: bytes) -> pd.DataFrame:
         return pd.DataFrame()
     except (pd.errors.ParserError, pd.errors.ParserWarning) as error:
         raise ImportRefused(f"The file cannot be read as CSV: {error}") from None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:,.1f} MB"
 
 
 def _header_errors(
@@ -136,11 +161,22 @@ def _control_character_error(where: str, text: str) -> str | None:
     )
 
 
-def _row_errors(row: SheetRow) -> list[str]:
+def _row_errors(row: SheetRow, long_text: Sequence[str]) -> list[str]:
     errors = []
     for column, text in row.values.items():
-        if error := _control_character_error(f"Row {row.number}, column {column}", text):
+        where = f"Row {row.number}, column {column}"
+        limit, reason = (
+            (NOTE_MAX_CHARS, " (the most an XLSX cell holds)")
+            if column in long_text
+            else (CELL_MAX_CHARS, "")
+        )
+        if error := _control_character_error(where, text):
             errors.append(error)
+        elif len(text) > limit:
+            errors.append(
+                f"{where}: it is {len(text):,} characters long; "
+                f"this column holds at most {limit:,}{reason}."
+            )
     return errors
 
 
@@ -164,18 +200,34 @@ def _header(cells: list[list[str]], required: Sequence[str], optional: Sequence[
 
 
 def read_sheet(
-    data: bytes, *, required: Sequence[str], optional: Sequence[str] = ()
+    data: bytes,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    long_text: Sequence[str] = (),
+    max_rows: int = MAX_IMPORT_ROWS,
 ) -> list[SheetRow]:
     """The data rows of a CSV (UTF-8, with or without BOM) or XLSX file (its first sheet).
 
     Every cell is text exactly as written: "na" and empty cells stay strings, nothing is
     stripped. Wholly empty rows are skipped but still counted, so row numbers match what the
     spreadsheet shows. Refuses a file whose header lacks a required column or has an unknown
-    one, and cells holding a control character.
+    one, a file too big to read, and cells holding a control character or too long: the
+    `long_text` columns hold up to NOTE_MAX_CHARS, the others up to CELL_MAX_CHARS.
     """
-    cells = _read_frame(data).to_numpy().tolist()
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportRefused(
+            f"The file is {_megabytes(len(data))}, more than the {_megabytes(MAX_IMPORT_BYTES)} "
+            "an import reads; split it into smaller files."
+        )
+    cells = _read_frame(data, max_rows).to_numpy().tolist()
     if not cells:
         raise ImportRefused("The file is empty: expected a header row and then one row per line.")
+    if len(cells) - 1 > max_rows:
+        raise ImportRefused(
+            f"The file has more than {max_rows:,} rows below the header, the most an import "
+            "reads; split it into smaller files."
+        )
     header = _header(cells, required, optional)
     columns = [*required, *(column for column in optional if column in header)]
     rows, errors = [], []
@@ -183,7 +235,7 @@ def read_sheet(
         if any(row):
             values = dict(zip(header, row, strict=True))
             rows.append(SheetRow(number, {column: values[column] for column in columns}))
-            errors += _row_errors(rows[-1])
+            errors += _row_errors(rows[-1], long_text)
     if errors:
         raise ImportRefused(errors)
     return rows
@@ -219,5 +271,11 @@ def xlsx_bytes(columns: Sequence[str], rows: Iterable[Sequence[str]], *, sheet_n
 def refusal_report(refused: ImportRefused, file_name: str) -> str:
     """The text a command prints for a refused file: a summary, then one problem a line."""
     problems = refused.messages
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    return "\n".join([f"Nothing was imported from {file_name} ({count}):", *problems])
+    shown, hidden = problems[:MAX_REPORTED_PROBLEMS], len(problems) - MAX_REPORTED_PROBLEMS
+    more = [f"… and {hidden:,} more {_problems(hidden)}."] if hidden > 0 else []
+    count = f"{len(problems):,} {_problems(len(problems))}"
+    return "\n".join([f"Nothing was imported from {file_name} ({count}):", *shown, *more])
+
+
+def _problems(count: int) -> str:
+    return "problem" if count == 1 else "problems"

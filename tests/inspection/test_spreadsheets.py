@@ -4,22 +4,25 @@ import codecs
 
 import pytest
 
+from inspection.lib import spreadsheets
 from inspection.lib.spreadsheets import (
     ImportRefused,
     csv_bytes,
     formula_guard,
     formula_unguard,
     read_sheet,
+    refusal_report,
     xlsx_bytes,
 )
+from inspection.lib.text import CELL_MAX_CHARS, MAX_IMPORT_BYTES, NOTE_MAX_CHARS
 
-COLUMNS = {"required": ["case_ref", "value"], "optional": ["note"]}
+COLUMNS = {"required": ["case_ref", "value"], "optional": ["note"], "long_text": ["note"]}
 NOT_UTF16 = "The file is not UTF-8 text (it looks like UTF-16, Excel's “Unicode text”)."
 
 
-def refusal(data: bytes) -> list[str]:
+def refusal(data: bytes, **limits) -> list[str]:
     with pytest.raises(ImportRefused) as refused:
-        read_sheet(data, **COLUMNS)
+        read_sheet(data, **COLUMNS, **limits)
     return refused.value.messages
 
 
@@ -205,3 +208,83 @@ def test_a_control_character_xml_allows_is_refused_in_an_xlsx_workbook_too():
     (problem,) = refusal(data)
 
     assert problem.startswith("Row 3, column value: it holds the control character U+009B")
+
+
+# Limits
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read():
+    oversized = b"\xff" * (MAX_IMPORT_BYTES + 1)  # not UTF-8 either: that is never reached
+
+    assert refusal(oversized) == [
+        "The file is 20.0 MB, more than the 20.0 MB an import reads; split it into smaller files."
+    ]
+
+
+def test_a_file_with_more_rows_than_the_limit_is_refused():
+    data = b"case_ref,value\n" + b"NS-001,yes\n" * 4
+
+    assert read_sheet(data[: -len(b"NS-001,yes\n")], **COLUMNS, max_rows=3)
+    assert refusal(data, max_rows=3) == [
+        "The file has more than 3 rows below the header, the most an import reads; "
+        "split it into smaller files."
+    ]
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(spreadsheets, "MAX_XLSX_UNPACKED_BYTES", 1024)
+    data = xlsx_bytes(["case_ref", "value"], [["NS-001", "yes"]], sheet_name="s")
+
+    (problem,) = refusal(data)
+
+    assert problem.startswith("The workbook unpacks to ")
+    assert problem.endswith("an import reads; split it into smaller files.")
+
+
+def test_a_note_as_long_as_an_xlsx_cell_holds_is_read_whole():
+    note = "é" * NOTE_MAX_CHARS
+
+    rows = read_sheet(f"case_ref,value,note\nNS-001,yes,{note}\n".encode(), **COLUMNS)
+
+    assert rows[0]["note"] == note
+
+
+def test_a_note_longer_than_an_xlsx_cell_holds_is_refused_naming_the_limit():
+    note = "x" * (NOTE_MAX_CHARS + 1)
+
+    assert refusal(f"case_ref,value,note\nNS-001,yes,{note}\n".encode()) == [
+        "Row 2, column note: it is 32,768 characters long; this column holds at most 32,767 "
+        "(the most an XLSX cell holds)."
+    ]
+
+
+def test_other_cells_hold_at_most_a_thousand_characters():
+    value = "y" * (CELL_MAX_CHARS + 1)
+    fits = "y" * CELL_MAX_CHARS
+
+    assert read_sheet(f"case_ref,value\nNS-001,{fits}\n".encode(), **COLUMNS)
+    assert refusal(f"case_ref,value\nNS-001,{value}\n".encode()) == [
+        "Row 2, column value: it is 1,001 characters long; this column holds at most 1,000."
+    ]
+
+
+# What a command prints
+
+
+def test_a_refusal_report_lists_every_problem_of_a_short_list():
+    report = refusal_report(ImportRefused(["Row 2: one", "Row 3: two"]), "answers.csv")
+
+    assert report == "Nothing was imported from answers.csv (2 problems):\nRow 2: one\nRow 3: two"
+
+
+@pytest.mark.parametrize(
+    ("count", "last_line"), [(51, "1 more problem"), (1234, "1,184 more problems")]
+)
+def test_a_refusal_report_lists_fifty_problems_then_counts_the_rest(count, last_line):
+    problems = [f"Row {number}: wrong" for number in range(2, count + 2)]
+
+    summary, *lines = refusal_report(ImportRefused(problems), "answers.csv").splitlines()
+
+    assert summary == f"Nothing was imported from answers.csv ({count:,} problems):"
+    assert lines[:50] == problems[:50]
+    assert lines[50:] == [f"… and {last_line}."]

@@ -425,3 +425,28 @@ def test_a_utf16_answers_file_is_refused_with_one_message(case, tmp_path):
         "The file is not UTF-8 text (it looks like UTF-16, Excel's “Unicode text”). "
         "Save it as “CSV UTF-8” (or as XLSX) and try again."
     ]
+
+
+def test_a_note_longer_than_an_xlsx_cell_holds_is_refused(case, answers_file):
+    problems = problems_with(answers_file, ["NS-001", "RR-A1", "", "yes", "n" * 40_000])
+
+    assert problems == [
+        "Row 2, column note: it is 40,000 characters long; this column holds at most 32,767 "
+        "(the most an XLSX cell holds)."
+    ]
+
+
+def test_a_note_as_long_as_an_xlsx_cell_holds_and_a_thousand_character_answer_are_imported(
+    case, text_question, answers_file
+):
+    text, note = "t" * 1_000, "n" * 32_767
+
+    run("import_answers", "northshire", answers_file(["NS-001", "RR-N1", "", text, note]))
+
+    assert stored() == {("NS-001", "RR-N1", ""): (text, note)}
+
+
+def test_a_text_answer_over_a_thousand_characters_is_refused(case, text_question, answers_file):
+    assert problems_with(answers_file, ["NS-001", "RR-N1", "", "t" * 1_001, ""]) == [
+        "Row 2, column value: it is 1,001 characters long; this column holds at most 1,000."
+    ]

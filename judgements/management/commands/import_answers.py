@@ -6,6 +6,13 @@ from inspection.management.arguments import file_bytes, inspection_by_slug
 from judgements.exports import ANSWER_COLUMNS
 from judgements.services import answers_import
 
+# A note may be as long as an XLSX cell holds; a value, even a text answer, as any other cell.
+SHEET_COLUMNS = {
+    "required": ANSWER_COLUMNS[:4],
+    "optional": ANSWER_COLUMNS[4:],
+    "long_text": ["note"],
+}
+
 
 class Command(BaseCommand):
     help = (
@@ -34,9 +41,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"There is no user “{answered_by}”.")
         try:
-            rows = read_sheet(
-                file_bytes(file), required=ANSWER_COLUMNS[:4], optional=ANSWER_COLUMNS[4:]
-            )
+            rows = read_sheet(file_bytes(file), **SHEET_COLUMNS)
             imported = answers_import(inspection=inspection, rows=rows, user=user, replace=replace)
         except ImportRefused as refused:
             raise CommandError(refusal_report(refused, file)) from None
