@@ -24,8 +24,9 @@ from inspection.lib.text import (
     control_character,
 )
 
-# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
-FORMULA_STARTS = ("=", "+", "-", "@")
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets, or
+# (tab, carriage return) hides one from a first look: OWASP's list against CSV injection.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_SIGNATURE = b"PK\x03\x04"  # an XLSX file is a zip archive
 XLS_SIGNATURE = b"\xd0\xcf\x11\xe0"  # an Excel 97-2003 workbook (an OLE2 compound file)
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # the first also starts UTF-32 LE

@@ -38,6 +38,10 @@ def refusal(data: bytes, **limits) -> list[str]:
         ("plain, with comma", "plain, with comma"),
         ("", ""),
         ("'", "'"),
+        ("\tindented", "'\tindented"),
+        ("\rstray carriage return", "'\rstray carriage return"),
+        ("'\t", "''\t"),
+        ("a tab\tinside", "a tab\tinside"),
     ],
 )
 def test_formula_guard_adds_one_apostrophe_that_unguard_removes_again(text, written):
@@ -45,7 +49,7 @@ def test_formula_guard_adds_one_apostrophe_that_unguard_removes_again(text, writ
     assert formula_unguard(written) == text
 
 
-@pytest.mark.parametrize("text", ["'already quoted", "'", "''", "'5"])
+@pytest.mark.parametrize("text", ["'already quoted", "'", "''", "'5", "' \t"])
 def test_unguard_leaves_an_apostrophe_that_is_not_a_guard(text):
     assert formula_unguard(text) == text
 
