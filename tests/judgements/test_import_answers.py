@@ -450,3 +450,31 @@ def test_a_text_answer_over_a_thousand_characters_is_refused(case, text_question
     assert problems_with(answers_file, ["NS-001", "RR-N1", "", "t" * 1_001, ""]) == [
         "Row 2, column value: it is 1,001 characters long; this column holds at most 1,000."
     ]
+
+
+# Who the answers are recorded as given by
+
+
+def test_answers_are_recorded_as_given_by_a_member_of_the_team(case, inspector, answers_file):
+    path = answers_file(["NS-001", "RR-A1", "", "yes", ""])
+
+    run("import_answers", "northshire", path, "--answered-by", "ivy")
+
+    assert Answer.objects.get().answered_by == inspector
+
+
+@pytest.mark.parametrize("username", ["otto", "nobody"])
+def test_answered_by_someone_not_on_the_team_is_refused_naming_the_team(
+    case, lead, other_inspector, answers_file, username
+):
+    from django.core.management import CommandError, call_command
+
+    path = answers_file(["NS-001", "RR-A1", "", "yes", ""])
+    with pytest.raises(CommandError) as error:
+        call_command("import_answers", "northshire", path, "--answered-by", username)
+
+    assert str(error.value) == (
+        f"“{username}” is not on the team of northshire, so the answers cannot be recorded as "
+        "theirs; the team is ivy, lena."
+    )
+    assert not Answer.objects.exists()
