@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 
+from inspection.lib.spreadsheets import formula_guard
 from judgements.findings import Findings
 
 CSV_COLUMNS = [
@@ -24,6 +25,9 @@ CSV_COLUMNS = [
     "choice",
     "count",
 ]
+# Codes and phrases today, but codes come from a framework file and the CSV opens in Excel:
+# text that starts like a formula is guarded as in the answers export.
+TEXT_COLUMNS = ["question", "item", "group", "cut", "phrase", "choice"]
 
 
 def findings_json(findings: Findings) -> bytes:
@@ -50,4 +54,8 @@ def findings_csv(findings: Findings) -> bytes:
     frame = pd.DataFrame(list(_csv_rows(findings)), columns=CSV_COLUMNS)
     for column in ["yes", "no", "not_applicable", "unanswered", "relevant", "percent", "count"]:
         frame[column] = frame[column].astype("Int64")
-    return frame.to_csv(index=False).encode("utf-8")
+    for column in TEXT_COLUMNS:
+        frame[column] = frame[column].map(formula_guard, na_action="ignore")
+    # CR LF, as the answers CSV: with a bare LF, csv leaves a carriage return in a cell unquoted
+    # and a reader splits the row there.
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8")

@@ -270,3 +270,34 @@ def test_importing_cases_runs_the_same_queries_for_2_or_60_cases(
 
     assert len(many_queries.captured_queries) == len(few_queries.captured_queries)
     assert Case.objects.filter(inspection=inspection).count() == 62
+
+
+# Bad files: a clear message, never a traceback, and nothing saved
+
+
+def test_a_control_character_in_a_descriptor_is_refused_naming_row_and_column(
+    inspection, cases_file
+):
+    office = "Northshire\x0bhub"
+
+    assert problems_with(cases_file, CRC_CASE, [*NPS_CASE[:5], office, NPS_CASE[6]]) == [
+        "Row 3, column office: it holds the control character U+000B (vertical tab, Word's "
+        "manual line break) at character 11, which cannot be imported; delete it (most "
+        "spreadsheets do not show it)."
+    ]
+
+
+def test_a_cell_over_a_thousand_characters_is_refused(inspection, cases_file):
+    assert problems_with(cases_file, [*CRC_CASE[:5], "o" * 1_001, CRC_CASE[6]]) == [
+        "Row 2, column office: it is 1,001 characters long; this column holds at most 1,000."
+    ]
+
+
+def test_a_file_with_hundreds_of_problems_lists_fifty_then_counts_the_rest(inspection, cases_file):
+    rows = [[f"NS-{number}", *CRC_CASE[1:4], "pink", *CRC_CASE[5:]] for number in range(300)]
+
+    problems = problems_with(cases_file, *rows)
+
+    assert len(problems) == 51
+    assert problems[0].startswith("Row 2: case NS-0, column ethnicity: “pink”")
+    assert problems[-1] == "… and 250 more problems."

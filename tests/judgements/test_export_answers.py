@@ -24,6 +24,7 @@ AWKWARD_NOTES = [
     "@SUM(A1:A3)",
     "'already quoted",
     "'=already guarded",
+    "\tstarts with a tab",
     "<script>alert('x')</script>",
 ]
 
@@ -85,9 +86,18 @@ def test_export_guards_cells_a_spreadsheet_would_run_as_formulas(answered):
     rows = csv_rows(answers_csv(answered))
     notes = {row[4] for row in rows[1:]}
 
-    assert {"'=1+1", "'-5", "'+44 191 000 0000", "'@SUM(A1:A3)", "''=already guarded"} <= notes
+    assert {
+        "'=1+1",
+        "'-5",
+        "'+44 191 000 0000",
+        "'@SUM(A1:A3)",
+        "''=already guarded",
+        "'\tstarts with a tab",
+    } <= notes
     assert "'already quoted" in notes and "''already quoted" not in notes
-    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    assert not any(
+        cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row
+    )
 
 
 def test_csv_export_is_utf8_without_a_byte_order_mark(answered):
@@ -133,12 +143,14 @@ def test_csv_export_then_import_then_export_gives_identical_bytes(
             inspection=other_inspection, case_ref=case.case_ref, organisation=case.organisation
         )
     record(answered.cases.get(case_ref="NS-100"), "RR-A3", "yes", "windows\r\nline break")
+    record(answered.cases.get(case_ref="NS-101"), "RR-A3", "yes", "\rstarts with a return")
 
     run("export_answers", "northshire", str(tmp_path / "first.csv"))
     run("import_answers", "southshire", str(tmp_path / "first.csv"))
     run("export_answers", "southshire", str(tmp_path / "second.csv"))
 
     assert (tmp_path / "second.csv").read_bytes() == (tmp_path / "first.csv").read_bytes()
+    assert b'"\'\rstarts with a return"' in (tmp_path / "first.csv").read_bytes()
 
 
 def test_xlsx_stores_a_windows_line_break_as_excel_does_and_a_control_character_as_a_mark(

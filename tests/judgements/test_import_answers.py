@@ -401,3 +401,82 @@ def test_importing_runs_the_same_queries_for_20_or_400_answers(inspection, tmp_p
 
     assert Answer.objects.count() == 400
     assert many == few
+
+
+# Bad files: a clear message, never a traceback, and nothing saved
+
+
+def test_a_nul_in_a_note_is_refused_naming_row_column_and_character(case, answers_file):
+    problems = problems_with(
+        answers_file,
+        ["NS-001", "RR-A1", "", "yes", ""],
+        ["NS-001", "RR-A3", "", "yes", "pasted\x00from a database"],
+    )
+
+    assert problems == [
+        "Row 3, column note: it holds the control character U+0000 (NUL) at character 7, "
+        "which cannot be imported; delete it (most spreadsheets do not show it)."
+    ]
+
+
+def test_a_utf16_answers_file_is_refused_with_one_message(case, tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text("case_ref,question,item,value,note\nNS-001,RR-A1,,yes,\n", encoding="utf-16")
+
+    assert refused("import_answers", "northshire", str(path)) == [
+        "The file is not UTF-8 text (it looks like UTF-16, Excel's “Unicode text”). "
+        "Save it as “CSV UTF-8” (or as XLSX) and try again."
+    ]
+
+
+def test_a_note_longer_than_an_xlsx_cell_holds_is_refused(case, answers_file):
+    problems = problems_with(answers_file, ["NS-001", "RR-A1", "", "yes", "n" * 40_000])
+
+    assert problems == [
+        "Row 2, column note: it is 40,000 characters long; this column holds at most 32,767 "
+        "(the most an XLSX cell holds)."
+    ]
+
+
+def test_a_note_as_long_as_an_xlsx_cell_holds_and_a_thousand_character_answer_are_imported(
+    case, text_question, answers_file
+):
+    text, note = "t" * 1_000, "n" * 32_767
+
+    run("import_answers", "northshire", answers_file(["NS-001", "RR-N1", "", text, note]))
+
+    assert stored() == {("NS-001", "RR-N1", ""): (text, note)}
+
+
+def test_a_text_answer_over_a_thousand_characters_is_refused(case, text_question, answers_file):
+    assert problems_with(answers_file, ["NS-001", "RR-N1", "", "t" * 1_001, ""]) == [
+        "Row 2, column value: it is 1,001 characters long; this column holds at most 1,000."
+    ]
+
+
+# Who the answers are recorded as given by
+
+
+def test_answers_are_recorded_as_given_by_a_member_of_the_team(case, inspector, answers_file):
+    path = answers_file(["NS-001", "RR-A1", "", "yes", ""])
+
+    run("import_answers", "northshire", path, "--answered-by", "ivy")
+
+    assert Answer.objects.get().answered_by == inspector
+
+
+@pytest.mark.parametrize("username", ["otto", "nobody"])
+def test_answered_by_someone_not_on_the_team_is_refused_naming_the_team(
+    case, lead, other_inspector, answers_file, username
+):
+    from django.core.management import CommandError, call_command
+
+    path = answers_file(["NS-001", "RR-A1", "", "yes", ""])
+    with pytest.raises(CommandError) as error:
+        call_command("import_answers", "northshire", path, "--answered-by", username)
+
+    assert str(error.value) == (
+        f"“{username}” is not on the team of northshire, so the answers cannot be recorded as "
+        "theirs; the team is ivy, lena."
+    )
+    assert not Answer.objects.exists()

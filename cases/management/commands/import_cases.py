@@ -4,6 +4,8 @@ from cases.services import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS, cases_import
 from inspection.lib.spreadsheets import ImportRefused, read_sheet, refusal_report
 from inspection.management.arguments import file_bytes, inspection_by_slug
 
+SHEET_COLUMNS = {"required": CASE_COLUMNS, "optional": OPTIONAL_CASE_COLUMNS}
+
 
 class Command(BaseCommand):
     help = (
@@ -18,9 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, slug: str, file: str, **options):
         inspection = inspection_by_slug(slug)
         try:
-            rows = read_sheet(
-                file_bytes(file), required=CASE_COLUMNS, optional=OPTIONAL_CASE_COLUMNS
-            )
+            rows = read_sheet(file_bytes(file), **SHEET_COLUMNS)
             cases = cases_import(inspection=inspection, rows=rows)
         except ImportRefused as refused:
             raise CommandError(refusal_report(refused, file)) from None

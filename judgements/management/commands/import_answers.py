@@ -1,10 +1,37 @@
-from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management.base import BaseCommand, CommandError
 
 from inspection.lib.spreadsheets import ImportRefused, read_sheet, refusal_report
 from inspection.management.arguments import file_bytes, inspection_by_slug
+from inspection.models import Inspection
 from judgements.exports import ANSWER_COLUMNS
 from judgements.services import answers_import
+
+# A note may be as long as an XLSX cell holds; a value, even a text answer, as any other cell.
+SHEET_COLUMNS = {
+    "required": ANSWER_COLUMNS[:4],
+    "optional": ANSWER_COLUMNS[4:],
+    "long_text": ["note"],
+}
+
+
+def _team_member(inspection: Inspection, username: str) -> AbstractBaseUser:
+    """The user on the inspection's team the answers are recorded as given by.
+
+    Only someone on the team may answer its cases in the app, so an import may not record
+    anyone else (a mistyped name, or a person from another inspection) as having done so.
+    """
+    members = {
+        membership.user.username: membership.user
+        for membership in inspection.team.select_related("user")
+    }
+    if username not in members:
+        team = ", ".join(sorted(members)) or "no one yet"
+        raise CommandError(
+            f"“{username}” is not on the team of {inspection.slug}, so the answers cannot be "
+            f"recorded as theirs; the team is {team}."
+        )
+    return members[username]
 
 
 class Command(BaseCommand):
@@ -23,20 +50,16 @@ class Command(BaseCommand):
             help="Overwrite answers the cases already have (otherwise each one is a problem).",
         )
         parser.add_argument(
-            "--answered-by", metavar="USERNAME", help="Record this user as giving the answers."
+            "--answered-by",
+            metavar="USERNAME",
+            help="Record this member of the inspection's team as giving the answers.",
         )
 
     def handle(self, *args, slug: str, file: str, replace: bool, answered_by: str, **options):
         inspection = inspection_by_slug(slug)
-        user = None
-        if answered_by:
-            user = get_user_model().objects.filter(username=answered_by).first()
-            if user is None:
-                raise CommandError(f"There is no user “{answered_by}”.")
+        user = _team_member(inspection, answered_by) if answered_by else None
         try:
-            rows = read_sheet(
-                file_bytes(file), required=ANSWER_COLUMNS[:4], optional=ANSWER_COLUMNS[4:]
-            )
+            rows = read_sheet(file_bytes(file), **SHEET_COLUMNS)
             imported = answers_import(inspection=inspection, rows=rows, user=user, replace=replace)
         except ImportRefused as refused:
             raise CommandError(refusal_report(refused, file)) from None
