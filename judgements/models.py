@@ -14,7 +14,12 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.descriptors import DESCRIPTOR_CHOICES, DESCRIPTORS
+from inspection.lib.text import NOTE_MAX_CHARS, control_character
 from inspection.models import InspectionData
+
+# A text answer is a short judgement, indexed with the question (PostgreSQL indexes at most
+# 2,704 bytes: 500 characters stay inside it even at four bytes each); evidence goes in the note.
+TEXT_ANSWER_MAX_CHARS = 500
 
 
 class AnswerKind(models.TextChoices):
@@ -255,7 +260,21 @@ class Question(FrameworkPart):
 
     def clean_value(self, raw: str) -> str:
         """The stored form of an answer, or a ValidationError naming this question."""
+        bad_character = control_character(raw)
+        if bad_character:
+            raise ValidationError(
+                f"{self.code}: the answer holds a control character, {bad_character}; "
+                "remove it (it is usually debris from a copy and paste).",
+                code="invalid_answer",
+            )
         if self.kind == AnswerKind.TEXT:
+            if len(raw) > TEXT_ANSWER_MAX_CHARS:
+                raise ValidationError(
+                    f"{self.code}: the answer has {len(raw):,} characters; a text answer has "
+                    f"at most {TEXT_ANSWER_MAX_CHARS} characters (put longer evidence in the "
+                    "note).",
+                    code="invalid_answer",
+                )
             return raw
         value = raw.strip()
         if self.kind == AnswerKind.NUMBER:
@@ -395,6 +414,19 @@ class Answer(InspectionData):
 
     def inspection_id_of(self) -> int | None:
         return self.case.inspection_id if self.case_id else None
+
+    @staticmethod
+    def note_problem(note: str) -> str | None:
+        """Why an evidence note cannot be kept as written, or None."""
+        bad_character = control_character(note)
+        if bad_character:
+            return f"the note holds a control character, {bad_character}; remove it"
+        if len(note) > NOTE_MAX_CHARS:
+            return (
+                f"the note has {len(note):,} characters; a note has at most "
+                f"{NOTE_MAX_CHARS:,} (what a spreadsheet cell holds, so every export is whole)"
+            )
+        return None
 
     @property
     def display_value(self) -> str:

@@ -112,6 +112,9 @@ def answer_record(
         raise AnswerRefused(
             f"Case {slot.case.case_ref}, {error.messages[0]}", code="invalid"
         ) from None
+    note_problem = Answer.note_problem(note)
+    if note_problem:
+        raise AnswerRefused(f"{slot.label}: {note_problem}.", code="invalid")
     existing = (
         Answer.objects.select_for_update()
         .filter(case=slot.case, question=slot.question, item=slot.item)
@@ -344,6 +347,9 @@ class _AnswerFile:
             answer.value = slot.question.clean_value(answer.value)
         except ValidationError as error:
             return f"Row {number}: case {slot.case.case_ref}, {error.messages[0]}"
+        note_problem = Answer.note_problem(answer.note)
+        if note_problem:
+            return f"Row {number}: {slot.label}, column note: {note_problem}."
         existing = self.existing.get(answer.key)
         if existing is not None and not replace:
             return (

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from judgements.exports import answers_csv, answers_xlsx
-from judgements.models import Item, Question
+from judgements.models import Answer, Item, Question
 from judgements.services import AnswerSlot, answer_record
 from tests.commands import csv_rows, run
 from tests.factories import CaseFactory
@@ -156,7 +156,9 @@ def test_csv_export_then_import_then_export_gives_identical_bytes(
 def test_xlsx_stores_a_windows_line_break_as_excel_does_and_a_control_character_as_a_mark(
     inspection, case
 ):
-    record(case, "RR-A1", "yes", "windows\r\nline break, bell \x07")
+    record(case, "RR-A1", "yes", "windows\r\nline break")
+    # Written before the services refused control characters (or round them): still exported.
+    Answer.objects.filter(case=case).update(note="windows\r\nline break, bell \x07")
 
     sheet = openpyxl.load_workbook(io.BytesIO(answers_xlsx(inspection))).worksheets[0]
 

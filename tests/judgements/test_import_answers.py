@@ -438,14 +438,30 @@ def test_a_note_longer_than_an_xlsx_cell_holds_is_refused(case, answers_file):
     ]
 
 
-def test_a_note_as_long_as_an_xlsx_cell_holds_and_a_thousand_character_answer_are_imported(
+def test_a_note_as_long_as_an_xlsx_cell_holds_and_a_500_character_answer_are_imported(
     case, text_question, answers_file
 ):
-    text, note = "t" * 1_000, "n" * 32_767
+    text, note = "t" * 500, "n" * 32_767
 
     run("import_answers", "northshire", answers_file(["NS-001", "RR-N1", "", text, note]))
 
     assert stored() == {("NS-001", "RR-N1", ""): (text, note)}
+
+
+def test_a_text_answer_over_500_characters_is_refused_saying_the_note_takes_more(
+    case, text_question, answers_file
+):
+    [problem] = problems_with(answers_file, ["NS-001", "RR-N1", "", "t" * 501, ""])
+
+    assert problem.startswith("Row 2: case NS-001, RR-N1: the answer has 501 characters")
+    assert "at most 500 characters (put longer evidence in the note)" in problem
+
+
+def test_a_note_with_a_control_character_is_refused_naming_row_and_character(case, answers_file):
+    [problem] = problems_with(answers_file, ["NS-001", "RR-A1", "", "yes", "tab\tok, bell \x07"])
+
+    assert problem.startswith("Row 2")
+    assert "U+0007" in problem
 
 
 def test_a_text_answer_over_a_thousand_characters_is_refused(case, text_question, answers_file):
