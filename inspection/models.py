@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from inspection.guards import GuardedModel
+
 
 class InspectionStatus(models.TextChoices):
     """The life of an inspection, in order. A published inspection is read-only everywhere."""
@@ -62,65 +64,22 @@ def refuse_if_published(inspection_ids: Iterable[int | None]) -> None:
         )
 
 
-class InspectionDataQuerySet(models.QuerySet):
-    """Bulk writes to an inspection's data (cases, team, answers) obey the published rule too:
-    `update`, `delete`, `bulk_create` and `bulk_update` skip `save()`, so they check here.
+class InspectionData(GuardedModel):
+    """A row of an inspection's data (a case, a team member, an answer): refused, at the model
+    level, whenever its old or its new inspection is published. Services check it first with a
+    clearer message; this is the rule the admin, commands and shell cannot step round."""
 
-    The model names where its inspection is with `inspection_path` ("inspection",
-    "case__inspection").
-    """
-
-    def _refuse_rows(self) -> None:
-        path = f"{self.model.inspection_path}_id"
-        refuse_if_published(self.order_by().values_list(path, flat=True).distinct())
-
-    def update(self, **kwargs):
-        self._refuse_rows()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_rows()
-        return super().delete()
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        refuse_if_published(obj.inspection_id_of() for obj in objs)
-        return super().bulk_create(objs, *args, **kwargs)
-
-    def bulk_update(self, objs, *args, **kwargs):
-        objs = list(objs)
-        refuse_if_published(obj.inspection_id_of() for obj in objs)
-        return super().bulk_update(objs, *args, **kwargs)
-
-
-class InspectionData(models.Model):
-    """A row of an inspection's data: refused, at the model level, whenever its old or its new
-    inspection is published. Services check it first with a clearer message; this is the rule
-    the admin, commands and shell cannot step round."""
-
-    inspection_path = "inspection"
-
-    objects = InspectionDataQuerySet.as_manager()
+    owner_path = "inspection_id"
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        refuse_if_published([self._stored_inspection_id(), self.inspection_id_of()])
-        super().save(*args, **kwargs)
+    @classmethod
+    def refuse_owners(cls, owner_ids: Iterable[int | None]) -> None:
+        refuse_if_published(owner_ids)
 
-    def delete(self, *args, **kwargs):
-        refuse_if_published([self._stored_inspection_id(), self.inspection_id_of()])
-        return super().delete(*args, **kwargs)
-
-    def inspection_id_of(self) -> int | None:
+    def owner_id(self) -> int | None:
         return self.inspection_id
-
-    def _stored_inspection_id(self) -> int | None:
-        if self.pk is None:
-            return None
-        path = f"{self.inspection_path}_id"
-        return type(self)._base_manager.filter(pk=self.pk).values_list(path, flat=True).first()
 
 
 class Inspection(models.Model):

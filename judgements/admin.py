@@ -38,7 +38,7 @@ class FrozenWhenInUseMixin:
         if obj is None:
             return False
         try:
-            refuse_if_framework_in_use([obj.framework_id_of()])
+            refuse_if_framework_in_use([obj.owner_id()])
         except services.ValidationError:
             return True
         return False

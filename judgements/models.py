@@ -14,6 +14,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.descriptors import DESCRIPTOR_CHOICES, DESCRIPTORS
+from inspection.guards import GuardedModel
 from inspection.lib.text import NOTE_MAX_CHARS, control_character
 from inspection.models import InspectionData
 
@@ -59,47 +60,21 @@ def refuse_if_framework_in_use(framework_ids) -> None:
         )
 
 
-class FrameworkPartQuerySet(models.QuerySet):
-    def _refuse_rows(self) -> None:
-        path = self.model.framework_path
-        refuse_if_framework_in_use(self.order_by().values_list(path, flat=True).distinct())
-
-    def update(self, **kwargs):
-        self._refuse_rows()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_rows()
-        return super().delete()
-
-
-class FrameworkPart(models.Model):
+class FrameworkPart(GuardedModel):
     """A framework, or a part of one, which is frozen once any inspection using the framework
     has an answer (the rule holds in the admin, commands and shell alike)."""
 
-    framework_path = "framework_id"
-
-    objects = FrameworkPartQuerySet.as_manager()
+    owner_path = "framework_id"
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        refuse_if_framework_in_use([self._stored_framework_id(), self.framework_id_of()])
-        super().save(*args, **kwargs)
+    @classmethod
+    def refuse_owners(cls, owner_ids) -> None:
+        refuse_if_framework_in_use(owner_ids)
 
-    def delete(self, *args, **kwargs):
-        refuse_if_framework_in_use([self._stored_framework_id(), self.framework_id_of()])
-        return super().delete(*args, **kwargs)
-
-    def framework_id_of(self) -> int | None:
+    def owner_id(self) -> int | None:
         return self.framework_id
-
-    def _stored_framework_id(self) -> int | None:
-        if self.pk is None:
-            return None
-        manager = type(self)._base_manager
-        return manager.filter(pk=self.pk).values_list(self.framework_path, flat=True).first()
 
 
 class Framework(FrameworkPart):
@@ -107,7 +82,7 @@ class Framework(FrameworkPart):
     version = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
 
-    framework_path = "id"
+    owner_path = "id"
 
     class Meta:
         ordering = ["code"]
@@ -115,7 +90,7 @@ class Framework(FrameworkPart):
     def __str__(self) -> str:
         return f"{self.title} ({self.code})"
 
-    def framework_id_of(self) -> int | None:
+    def owner_id(self) -> int | None:
         return self.pk
 
 
@@ -178,7 +153,7 @@ class Item(FrameworkPart):
     label = models.CharField(max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
 
-    framework_path = "item_set__framework_id"
+    owner_path = "item_set__framework_id"
 
     class Meta:
         ordering = ["item_set", "order"]
@@ -189,7 +164,7 @@ class Item(FrameworkPart):
     def __str__(self) -> str:
         return self.label
 
-    def framework_id_of(self) -> int | None:
+    def owner_id(self) -> int | None:
         return self.item_set.framework_id if self.item_set_id else None
 
 
@@ -390,7 +365,7 @@ class Answer(InspectionData):
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
-    inspection_path = "case__inspection"
+    owner_path = "case__inspection_id"
 
     class Meta:
         ordering = ["case", "question__order", "item__order"]
@@ -412,7 +387,7 @@ class Answer(InspectionData):
         suffix = f"[{self.item.code}]" if self.item_id else ""
         return f"{self.case} {self.question.code}{suffix} = {self.value}"
 
-    def inspection_id_of(self) -> int | None:
+    def owner_id(self) -> int | None:
         return self.case.inspection_id if self.case_id else None
 
     @staticmethod
