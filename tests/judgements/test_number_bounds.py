@@ -1,0 +1,137 @@
+"""CD-2 asks for whole months since sentence or release, 0 to 600. Anything else is refused
+with a message naming the question and the range, whichever way it arrives: never a crash,
+never a huge number stored."""
+
+import pytest
+
+from judgements.models import Answer, Question
+from judgements.services import AnswerRefused, AnswerSlot, answer_record
+from tests.commands import csv_file, refused
+
+HEADER = ["case_ref", "question", "item", "value", "note"]
+RANGE = "expected a number from 0 to 600, a whole number"
+
+REFUSED = {
+    "a billion-digit exponent": "1e999999999",
+    "a million-digit exponent": "1e999990",
+    "negative": "-1",
+    "above the range": "601",
+    "a fraction": "6.5",
+    "NaN": "NaN",
+    "signalling NaN": "sNaN",
+    "Infinity": "Infinity",
+    "minus infinity": "-Infinity",
+    "a thousand digits": "9" * 1000,
+    "words": "six",
+}
+
+
+def cd2() -> Question:
+    return Question.objects.get(framework__code="qi-2016", code="CD-2")
+
+
+@pytest.mark.parametrize("value", ["0", "1", "600", " 36 "])
+def test_whole_months_from_0_to_600_are_accepted(case, inspector, value):
+    answer = answer_record(slot=AnswerSlot(case, cd2()), value=value, user=inspector)
+
+    assert Answer.objects.get(pk=answer.pk).value == value.strip()
+
+
+@pytest.mark.parametrize("value", REFUSED.values(), ids=REFUSED.keys())
+def test_a_value_outside_whole_months_0_to_600_is_refused_by_the_answer_service(
+    case, inspector, value
+):
+    with pytest.raises(AnswerRefused) as refusal:
+        answer_record(slot=AnswerSlot(case, cd2()), value=value, user=inspector)
+
+    message = refusal.value.messages[0]
+    assert message.startswith("Case NS-001, CD-2: ")
+    assert RANGE in message
+    assert len(message) < 300  # a thousand digits are not echoed back
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.parametrize("value", REFUSED.values(), ids=REFUSED.keys())
+def test_a_value_outside_whole_months_0_to_600_is_refused_by_the_import(case, tmp_path, value):
+    path = csv_file(tmp_path / "answers.csv", HEADER, [["NS-001", "CD-2", "", value, ""]])
+
+    problems = refused("import_answers", "northshire", str(path))
+
+    assert len(problems) == 1
+    assert "case NS-001, CD-2: " in problems[0]
+    assert RANGE in problems[0]
+    assert len(problems[0]) < 300
+    assert not Answer.objects.exists()
+
+
+def test_an_empty_value_is_refused_by_the_answer_service(case, inspector):
+    with pytest.raises(AnswerRefused, match=f"CD-2: “” is not a number; {RANGE}"):
+        answer_record(slot=AnswerSlot(case, cd2()), value="", user=inspector)
+
+
+def test_a_value_out_of_range_says_so(case, inspector):
+    with pytest.raises(AnswerRefused, match="CD-2: 601 is out of range"):
+        answer_record(slot=AnswerSlot(case, cd2()), value="601", user=inspector)
+
+
+def test_a_fraction_is_refused_for_its_decimal_places(case, inspector):
+    with pytest.raises(AnswerRefused, match=r"CD-2: 6\.5 has too many decimal places"):
+        answer_record(slot=AnswerSlot(case, cd2()), value="6.5", user=inspector)
+
+
+def test_a_whole_number_written_with_a_zero_fraction_is_stored_plainly(case, inspector):
+    answer = answer_record(slot=AnswerSlot(case, cd2()), value="12.0", user=inspector)
+
+    assert Answer.objects.get(pk=answer.pk).value == "12"
+
+
+def test_a_number_written_with_an_exponent_is_stored_plainly(case, inspector):
+    answer = answer_record(slot=AnswerSlot(case, cd2()), value="1e2", user=inspector)
+
+    assert Answer.objects.get(pk=answer.pk).value == "100"
+
+
+# Fractions the decimal context rounds away before the decimal places are checked:
+# Decimal.normalize() rounds to 28 significant digits and flushes a tiny exponent to zero.
+ROUNDED_AWAY = {
+    "a tiny exponent": "1e-999999999",
+    "29 nines after the point": "599.99999999999999999999999999999",
+    "a one in the 30th place": "12.000000000000000000000000000001",
+}
+ROUNDING_BUG = (
+    "BUG: Question._clean_number calls number.normalize() (context precision 28, Emin -999999) "
+    "before checking decimal places, so a fraction is silently rounded to a whole number and "
+    "stored: '1e-999999999' → '0', '599.99999999999999999999999999999' → '600', "
+    "'12.000000000000000000000000000001' → '12'"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=ROUNDING_BUG)
+@pytest.mark.parametrize("value", ROUNDED_AWAY.values(), ids=ROUNDED_AWAY.keys())
+def test_a_fraction_too_small_to_see_is_still_refused_by_the_answer_service(case, inspector, value):
+    with pytest.raises(AnswerRefused, match=r"CD-2: .* too many decimal places"):
+        answer_record(slot=AnswerSlot(case, cd2()), value=value, user=inspector)
+
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.xfail(strict=True, reason=ROUNDING_BUG)
+@pytest.mark.parametrize("value", ROUNDED_AWAY.values(), ids=ROUNDED_AWAY.keys())
+def test_a_fraction_too_small_to_see_is_still_refused_by_the_import(case, tmp_path, value):
+    path = csv_file(tmp_path / "answers.csv", HEADER, [["NS-001", "CD-2", "", value, ""]])
+
+    problems = refused("import_answers", "northshire", str(path))
+
+    assert "too many decimal places" in problems[0]
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: '-0' is accepted for CD-2 and stored as '-0' (Decimal('-0').normalize() keeps "
+    "its sign), so the export shows '-0' months",
+)
+def test_minus_zero_is_stored_as_zero(case, inspector):
+    answer = answer_record(slot=AnswerSlot(case, cd2()), value="-0", user=inspector)
+
+    assert Answer.objects.get(pk=answer.pk).value == "0"
