@@ -5,9 +5,14 @@ without someone deciding who may see it (NetBox's ViewTestCases, in miniature).
 """
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from inspection.permissions import Capability, user_can
 from tests.conftest import PERSONAS
+from tests.factories import MembershipFactory, UserFactory
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 TEAM = {"inspector": OK, "lead": OK, "editor": OK, "admin_user": OK, "other_inspector": NOT_FOUND}
@@ -33,6 +38,20 @@ RULES = {
     "findings-json": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
     "findings-csv": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
 }
+
+
+def staff_with(*codenames: str):
+    """A staff user (who may open the admin) holding only the named inspection permissions."""
+    user = UserFactory(username="sam", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="inspection", codename__in=codenames)
+    )
+    return user
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
 
 
 def _named_urls(patterns, namespace=None):
@@ -92,3 +111,49 @@ def test_nothing_about_cases_is_visible_signed_out(case, client):
     page = response.content.decode()
     assert "Sign in" in page
     assert case.case_ref not in page
+
+
+def test_staff_without_permissions_sees_only_the_inspections_they_are_on(
+    inspection, other_inspection, client
+):
+    staff = staff_with()
+    MembershipFactory(inspection=other_inspection, user=staff)
+    browser = signed_in(client, staff)
+    page = browser.get(reverse("my-inspections")).content.decode()
+    assert "Southshire" in page
+    assert "Northshire" not in page
+    overview = reverse("inspection-overview", kwargs={"slug": "northshire"})
+    assert browser.get(overview).status_code == NOT_FOUND
+
+
+def test_staff_without_permissions_cannot_open_the_create_page(db, client):
+    browser = signed_in(client, staff_with())
+    assert browser.get(reverse("inspection-new")).status_code == FORBIDDEN
+    assert "Create an inspection" not in browser.get(reverse("my-inspections")).content.decode()
+
+
+def test_the_view_all_permission_lets_staff_read_every_inspection_but_not_answer(
+    inspection, other_inspection, client
+):
+    staff = staff_with("view_all_inspections")
+    page = signed_in(client, staff).get(reverse("my-inspections")).content.decode()
+    assert "Northshire" in page and "Southshire" in page
+    assert user_can(staff, inspection, Capability.VIEW)
+    assert not user_can(staff, inspection, Capability.ANSWER)
+
+
+def test_the_add_inspection_permission_opens_the_create_page(db, client):
+    browser = signed_in(client, staff_with("add_inspection"))
+    assert browser.get(reverse("inspection-new")).status_code == 200
+    assert "Create an inspection" in browser.get(reverse("my-inspections")).content.decode()
+
+
+def test_the_demo_administrator_still_sees_every_inspection_and_may_create_one(
+    other_inspection, settings, client
+):
+    settings.DEBUG = True  # as under `make run`; the loader refuses with DEBUG off
+    call_command("load_demo", "--without-answers", verbosity=0)
+    browser = signed_in(client, get_user_model().objects.get(username="admin"))
+    page = browser.get(reverse("my-inspections")).content.decode()
+    assert "Durham" in page and "Southshire" in page
+    assert browser.get(reverse("inspection-new")).status_code == 200
