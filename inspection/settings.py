@@ -1,9 +1,10 @@
 """Settings for the Quality & Impact inspections app.
 
-One file, driven by environment variables (see README "Configuration"). The defaults suit a
-developer's machine: DEBUG on, SQLite in the project folder. Production sets DEBUG=0, which
-turns on every HTTPS and cookie protection `manage.py check --deploy` asks for and requires a
-real SECRET_KEY.
+One file, driven by environment variables (see README "Configuration"). The defaults are the
+safe ones: with DEBUG unset, DEBUG is off, every HTTPS and cookie protection
+`manage.py check --deploy` asks for is on, and a real SECRET_KEY is required. A developer's
+machine says DEBUG=1 (`make run` does, and pytest through pyproject.toml), which gives a
+development key and SQLite in the project folder.
 """
 
 from pathlib import Path
@@ -15,12 +16,16 @@ from inspection.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a server started without configuration must not show tracebacks.
+DEBUG = env_bool("DEBUG", False)
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY or (not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY):
-    raise ImproperlyConfigured("SECRET_KEY must be set to a long random value when DEBUG=0")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a long random value when DEBUG is off "
+        "(DEBUG=1 for development)"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
