@@ -80,9 +80,16 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Checked before reuse, so a connection the server dropped costs a reconnect, not an error.
+        conn_health_checks=True,
     )
 }
+# A PostgreSQL connection is a server process and a handshake: keep it for a minute rather than
+# open one per request. SQLite opens a local file, so there is nothing worth keeping.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int(
+    "DATABASE_CONN_MAX_AGE",
+    60 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 0,
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
