@@ -23,8 +23,7 @@ DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY or (not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a long random value when DEBUG is off "
-        "(DEBUG=1 for development)"
+        "SECRET_KEY must be set to a long random value when DEBUG is off (DEBUG=1 for development)"
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -101,6 +100,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my-inspections"
 LOGOUT_REDIRECT_URL = "login"
+# A working day of inactivity ends a session. Every request pushes the expiry back, so an
+# inspector reading cases all day stays signed in and a laptop left open overnight does not.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -2,17 +2,22 @@
 
 The settings are read afresh from an environment without DEBUG or SECRET_KEY, as a server
 starts (the suite itself runs with DEBUG=1, from pyproject.toml): `manage.py check --deploy` in
-a new process, single values by running the settings module again.
+a new process, single values by running the settings module again. The session tests drive
+the running app.
 """
 
 import os
 import runpy
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the suite's own environment sets (DATABASE_URL on the PostgreSQL run) and must not leak.
@@ -108,3 +113,42 @@ def test_sqlite_connections_are_not_kept(settings_under):
 def test_connection_age_can_be_set(settings_under):
     settings = settings_under(**POSTGRES, DATABASE_CONN_MAX_AGE="0")
     assert connection_reuse(settings) == (0, True)
+
+
+# Sessions: a working day of inactivity signs you out
+
+WORKING_DAY = 8 * 60 * 60
+
+
+def stored_session(client) -> Session:
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def idle_for(client, elapsed: timedelta) -> None:
+    """As if the last request was `elapsed` ago: move the session's expiry that far back."""
+    session = stored_session(client)
+    session.expire_date -= elapsed
+    session.save()
+
+
+def test_every_page_pushes_the_session_expiry_a_working_day_ahead(inspector, client):
+    client.force_login(inspector)
+    idle_for(client, timedelta(hours=3))
+    response = client.get(reverse("my-inspections"))
+    assert response.cookies["sessionid"]["max-age"] == WORKING_DAY
+    left = stored_session(client).expire_date - timezone.now()
+    assert timedelta(hours=7, minutes=59) < left <= timedelta(hours=8)
+
+
+def test_a_session_idle_for_just_under_a_working_day_is_still_signed_in(inspector, client):
+    client.force_login(inspector)
+    idle_for(client, timedelta(hours=7, minutes=59))
+    assert client.get(reverse("my-inspections")).status_code == 200
+
+
+def test_a_session_idle_for_a_working_day_must_sign_in_again(inspector, client):
+    client.force_login(inspector)
+    idle_for(client, timedelta(hours=8, seconds=1))
+    response = client.get(reverse("my-inspections"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
