@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspection', '0002_fieldwork_dates_message'),
+        ("inspection", "0002_fieldwork_dates_message"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inspection',
-            name='data_revision',
+            model_name="inspection",
+            name="data_revision",
             field=models.PositiveBigIntegerField(default=0, editable=False),
         ),
     ]

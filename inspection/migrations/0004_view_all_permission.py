@@ -4,14 +4,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspection', '0003_data_revision'),
+        ("inspection", "0003_data_revision"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='inspection',
-            options={'ordering': ['-fieldwork_start', 'area_name'], 'permissions': [('view_all_inspections', 'Can view every inspection, without being on its team')]},
+            name="inspection",
+            options={
+                "ordering": ["-fieldwork_start", "area_name"],
+                "permissions": [
+                    ("view_all_inspections", "Can view every inspection, without being on its team")
+                ],
+            },
         ),
     ]
