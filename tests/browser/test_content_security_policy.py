@@ -1,5 +1,6 @@
 """Under the Content Security Policy, GOV.UK Frontend still starts and the browser refuses
-nothing on the pages a demo administrator walks through, the Django admin included."""
+nothing on the pages a demo administrator walks through (the Django admin included) or on the
+page that says sign-in is locked."""
 
 import pytest
 from playwright.sync_api import expect
@@ -53,4 +54,19 @@ def test_govuk_frontend_starts_and_nothing_is_refused(load_demo, live_server, pa
     page.get_by_role("link", name="Quality & Impact inspection: Durham").click()
     page.get_by_role("heading", name="Change inspection").wait_for()
 
+    assert refusals == []
+
+
+def test_the_lockout_page_is_accessible_and_refuses_nothing(
+    load_demo, live_server, page, refusals, axe_violations
+):
+    load_demo("--without-answers")
+    page.goto(f"{live_server.url}/accounts/login/")
+    for _ in range(5):
+        page.get_by_label("Username").fill("inspector1")
+        page.get_by_label("Password").fill("not the password")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="You cannot sign in for now").wait_for()
+    assert axe_violations(page) == []
     assert refusals == []
