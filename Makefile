@@ -33,6 +33,10 @@ install: $(VENV)/.installed node_modules/.installed
 # Sets everything up and serves the Durham 2016 demo on SQLite at http://127.0.0.1:8000
 run: install demo serve
 
+# DEBUG is off unless set (inspection/settings.py). The demo is a developer's server: its users'
+# passwords are in the README, and load_demo refuses to run with DEBUG off.
+demo serve lint: export DEBUG ?= 1
+
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo

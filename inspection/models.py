@@ -120,6 +120,9 @@ class Inspection(models.Model):
                 violation_error_message="Fieldwork must end on or after the day it starts.",
             )
         ]
+        permissions = [
+            ("view_all_inspections", "Can view every inspection, without being on its team"),
+        ]
 
     def __str__(self) -> str:
         return self.title

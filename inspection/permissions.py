@@ -2,7 +2,8 @@
 
 Each view asks for an object through these functions, never through a bare queryset. An object
 of an inspection the user is not on is a 404 (it does not exist for them); a thing they can see
-but may not do is a 403. Staff admins see every inspection.
+but may not do is a 403. Beyond the team, only Django permissions widen access: being staff
+lets a person into the admin, not into every inspection.
 """
 
 from enum import StrEnum
@@ -30,10 +31,15 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
 }
 WRITE_CAPABILITIES = {Capability.ANSWER, Capability.REVIEW, Capability.EDIT_REPORT}
 
+# Granted in the admin (superusers have every permission). Reading every inspection is its own
+# permission, so an administrator who manages users need not read every case.
+VIEW_ALL_INSPECTIONS = "inspection.view_all_inspections"
+CREATE_INSPECTION = "inspection.add_inspection"
+
 
 def inspections_for_user(user) -> QuerySet[Inspection]:
     inspections = Inspection.objects.select_related("framework")
-    if user.is_staff:
+    if user.has_perm(VIEW_ALL_INSPECTIONS):
         return inspections
     return inspections.filter(team__user=user)
 
@@ -46,15 +52,15 @@ def role_of(user, inspection: Inspection) -> str | None:
 def user_can(user, inspection: Inspection, capability: Capability) -> bool:
     if capability in WRITE_CAPABILITIES and inspection.is_read_only:
         return False
-    if user.is_staff and capability == Capability.VIEW:
+    if capability == Capability.VIEW and user.has_perm(VIEW_ALL_INSPECTIONS):
         return True
     role = role_of(user, inspection)
     return role is not None and capability in ROLE_CAPABILITIES[role]
 
 
 def user_can_create_inspection(user) -> bool:
-    """Setting up an inspection is an administrator's job, as in the Django admin."""
-    return user.is_staff
+    """Setting up an inspection needs the permission the Django admin asks for the same form."""
+    return user.has_perm(CREATE_INSPECTION)
 
 
 def check_can_create_inspection(user) -> None:

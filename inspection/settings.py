@@ -1,26 +1,32 @@
 """Settings for the Quality & Impact inspections app.
 
-One file, driven by environment variables (see README "Configuration"). The defaults suit a
-developer's machine: DEBUG on, SQLite in the project folder. Production sets DEBUG=0, which
-turns on every HTTPS and cookie protection `manage.py check --deploy` asks for and requires a
-real SECRET_KEY.
+One file, driven by environment variables (see README "Configuration"). The defaults are the
+safe ones: with DEBUG unset, DEBUG is off, every HTTPS and cookie protection
+`manage.py check --deploy` asks for is on, and a real SECRET_KEY is required. A developer's
+machine says DEBUG=1 (`make run` does, and pytest through pyproject.toml), which gives a
+development key and SQLite in the project folder.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from inspection.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a server started without configuration must not show tracebacks.
+DEBUG = env_bool("DEBUG", False)
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY or (not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY):
-    raise ImproperlyConfigured("SECRET_KEY must be set to a long random value when DEBUG=0")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a long random value when DEBUG is off (DEBUG=1 for development)"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -36,6 +42,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "axes",
     "inspection",
     "cases",
     "judgements",
@@ -45,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "inspection.urls"
@@ -77,9 +87,16 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Checked before reuse, so a connection the server dropped costs a reconnect, not an error.
+        conn_health_checks=True,
     )
 }
+# A PostgreSQL connection is a server process and a handshake: keep it for a minute rather than
+# open one per request. SQLite opens a local file, so there is nothing worth keeping.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int(
+    "DATABASE_CONN_MAX_AGE",
+    60 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 0,
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -88,9 +105,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes counts failed sign-ins before any password is checked (its backend comes first).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair out for 30 minutes
+# (each try while locked out restarts them). Keyed on the pair, so someone guessing from
+# elsewhere cannot lock a colleague out, and a shared office address does not lock out a team.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my-inspections"
 LOGOUT_REDIRECT_URL = "login"
+# A working day of inactivity ends a session. Every request pushes the expiry back, so an
+# inspector reading cases all day stays signed in and a laptop left open overnight does not.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -129,6 +163,18 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy, in development too so a page that breaks it fails at once. Only this
+# site's own files: no inline scripts, styles or event handlers ('unsafe-inline' is never
+# allowed), so injected markup cannot run. GOV.UK Frontend needs nothing more (its fonts and
+# images are files under /assets/). No framing, and forms post only here.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,6 @@
 """Creating an inspection: manage.py create_inspection and the staff-only page.
 
-Who may open the page is in the URL × persona table (tests/inspection/test_permissions.py).
+Who may open the page is in the URL × persona table (tests/test_url_permissions.py).
 """
 
 import io

@@ -1,64 +1,32 @@
-"""The URL × persona table: every URL in the URLconf has a rule for every persona.
+"""Who sees which inspection, and who may create one.
 
-A new URL without a row here fails `test_every_url_has_a_permission_rule`, so no page ships
-without someone deciding who may see it (NetBox's ViewTestCases, in miniature).
+Every URL against every persona is in the one table, tests/test_url_permissions.py; these are
+the rules behind it, one behaviour each.
 """
 
-import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.urls import reverse
 
-from tests.conftest import PERSONAS
+from inspection.permissions import Capability, user_can
+from tests.factories import MembershipFactory, UserFactory
 
-OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
-TEAM = {"inspector": OK, "lead": OK, "editor": OK, "admin_user": OK, "other_inspector": NOT_FOUND}
-
-# url name → (kwargs, {persona: status}); "anonymous" is everyone not logged in.
-RULES = {
-    "home": ({}, {**dict.fromkeys(PERSONAS, REDIRECT), "anonymous": REDIRECT}),
-    "login": ({}, {**dict.fromkeys(PERSONAS, REDIRECT), "anonymous": OK}),
-    "logout": ({}, {**dict.fromkeys(PERSONAS, NOT_ALLOWED), "anonymous": REDIRECT}),
-    "my-inspections": ({}, {**dict.fromkeys(PERSONAS, OK), "anonymous": REDIRECT}),
-    "inspection-overview": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
-    "case-list": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
-    "case-detail": ({"slug": "northshire", "case_ref": "NS-001"}, {**TEAM, "anonymous": REDIRECT}),
-    # Staff only. 403, not 404: the page hides nothing (the admin has the same form), and a
-    # team member who follows a shared link learns that it needs an administrator.
-    "inspection-new": (
-        {},
-        {**dict.fromkeys(PERSONAS, FORBIDDEN), "admin_user": OK, "anonymous": REDIRECT},
-    ),
-    "answers-csv": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
-    "answers-xlsx": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
-    "framework-json": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
-    "findings-json": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
-    "findings-csv": ({"slug": "northshire"}, {**TEAM, "anonymous": REDIRECT}),
-}
+NOT_FOUND, FORBIDDEN = 404, 403
 
 
-def _named_urls(patterns, namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
-                continue  # Django's admin has its own staff gate, tested in test_admin.py
-            yield from _named_urls(pattern.url_patterns, pattern.namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+def staff_with(*codenames: str):
+    """A staff user (who may open the admin) holding only the named inspection permissions."""
+    user = UserFactory(username="sam", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="inspection", codename__in=codenames)
+    )
+    return user
 
 
-def test_every_url_has_a_permission_rule():
-    missing = sorted(set(_named_urls(get_resolver().url_patterns)) - set(RULES))
-    assert missing == [], f"URLs without a row in RULES: {missing}"
-
-
-@pytest.mark.parametrize("persona", [*PERSONAS, "anonymous"])
-@pytest.mark.parametrize("url_name", sorted(RULES))
-def test_each_persona_gets_what_the_table_says(url_name, persona, case, client, as_persona):
-    kwargs, expected = RULES[url_name]
-    browser = client if persona == "anonymous" else as_persona(persona)
-    response = browser.get(reverse(url_name, kwargs=kwargs))
-    assert response.status_code == expected[persona]
-    if persona == "anonymous" and expected[persona] == REDIRECT and url_name != "logout":
-        assert response.url.startswith(reverse("login"))
+def signed_in(client, user):
+    client.force_login(user)
+    return client
 
 
 def test_inspector_cannot_see_another_inspections_case(inspector, other_case, as_persona):
@@ -92,3 +60,49 @@ def test_nothing_about_cases_is_visible_signed_out(case, client):
     page = response.content.decode()
     assert "Sign in" in page
     assert case.case_ref not in page
+
+
+def test_staff_without_permissions_sees_only_the_inspections_they_are_on(
+    inspection, other_inspection, client
+):
+    staff = staff_with()
+    MembershipFactory(inspection=other_inspection, user=staff)
+    browser = signed_in(client, staff)
+    page = browser.get(reverse("my-inspections")).content.decode()
+    assert "Southshire" in page
+    assert "Northshire" not in page
+    overview = reverse("inspection-overview", kwargs={"slug": "northshire"})
+    assert browser.get(overview).status_code == NOT_FOUND
+
+
+def test_staff_without_permissions_cannot_open_the_create_page(db, client):
+    browser = signed_in(client, staff_with())
+    assert browser.get(reverse("inspection-new")).status_code == FORBIDDEN
+    assert "Create an inspection" not in browser.get(reverse("my-inspections")).content.decode()
+
+
+def test_the_view_all_permission_lets_staff_read_every_inspection_but_not_answer(
+    inspection, other_inspection, client
+):
+    staff = staff_with("view_all_inspections")
+    page = signed_in(client, staff).get(reverse("my-inspections")).content.decode()
+    assert "Northshire" in page and "Southshire" in page
+    assert user_can(staff, inspection, Capability.VIEW)
+    assert not user_can(staff, inspection, Capability.ANSWER)
+
+
+def test_the_add_inspection_permission_opens_the_create_page(db, client):
+    browser = signed_in(client, staff_with("add_inspection"))
+    assert browser.get(reverse("inspection-new")).status_code == 200
+    assert "Create an inspection" in browser.get(reverse("my-inspections")).content.decode()
+
+
+def test_the_demo_administrator_still_sees_every_inspection_and_may_create_one(
+    other_inspection, settings, client
+):
+    settings.DEBUG = True  # as under `make run`; the loader refuses with DEBUG off
+    call_command("load_demo", "--without-answers", verbosity=0)
+    browser = signed_in(client, get_user_model().objects.get(username="admin"))
+    page = browser.get(reverse("my-inspections")).content.decode()
+    assert "Durham" in page and "Southshire" in page
+    assert browser.get(reverse("inspection-new")).status_code == 200

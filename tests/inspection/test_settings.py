@@ -1,40 +1,154 @@
-"""Production settings pass Django's deployment checklist; the defaults suit development."""
+"""Production settings pass Django's deployment checklist; the defaults are the safe ones.
+
+The settings are read afresh from an environment without DEBUG or SECRET_KEY, as a server
+starts (the suite itself runs with DEBUG=1, from pyproject.toml): `manage.py check --deploy` in
+a new process, single values by running the settings module again. The session tests drive
+the running app.
+"""
 
 import os
+import runpy
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils import timezone
+
 ROOT = Path(__file__).resolve().parents[2]
+# What the suite's own environment sets (DATABASE_URL on the PostgreSQL run) and must not leak.
+NOT_INHERITED = (
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "DATABASE_CONN_MAX_AGE",
+)
+SECRET = {"SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop"}
 
 
 def manage(*args, **env):
-    environment = {**os.environ, **env}
-    for test_only in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-        environment.pop(test_only, None)
+    environment = {name: value for name, value in os.environ.items() if name not in NOT_INHERITED}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=environment,
+        env={**environment, **env},
         capture_output=True,
         text=True,
     )
 
 
-PRODUCTION = {
-    "DEBUG": "0",
-    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
-    "ALLOWED_HOSTS": "qi.example.org",
-}
+@pytest.fixture
+def settings_under(monkeypatch):
+    """The settings module's values when read with this environment (and none of
+    NOT_INHERITED unless given)."""
+
+    def read(**env) -> dict:
+        for name in NOT_INHERITED:
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(ROOT / "inspection" / "settings.py"))
+
+    return read
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+def test_check_deploy_is_clean_with_only_a_secret_key_and_a_host_name():
+    # DEBUG unset is production: HTTPS redirects, HSTS, secure cookies, hashed static files.
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **SECRET, ALLOWED_HOSTS="qi.example.org"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", DEBUG="0", SECRET_KEY="", ALLOWED_HOSTS="qi.example.org")
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+def test_debug_is_off_when_the_variable_is_unset(settings_under):
+    assert settings_under(**SECRET)["DEBUG"] is False
+
+
+def test_production_refuses_to_start_without_a_secret_key(settings_under):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set"):
+        settings_under(DEBUG="0", SECRET_KEY="", ALLOWED_HOSTS="qi.example.org")
+
+
+def test_production_refuses_the_development_key(settings_under):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set"):
+        settings_under(DEBUG="0", SECRET_KEY="development-only-secret-key-not-for-production")
+
+
+def test_an_unconfigured_server_refuses_to_start_rather_than_use_a_known_key(settings_under):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set"):
+        settings_under()
+
+
+def test_development_says_debug_and_gets_the_development_key(settings_under):
+    development = settings_under(DEBUG="1")
+    assert development["DEBUG"] is True
+    assert development["SECRET_KEY"].startswith("development-only")
+
+
+# Database connections
+
+POSTGRES = {"DEBUG": "1", "DATABASE_URL": "postgres://qi@db.example.org:5432/qi"}
+
+
+def connection_reuse(settings: dict) -> tuple[int, bool]:
+    database = settings["DATABASES"]["default"]
+    return database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]
+
+
+def test_postgresql_connections_are_kept_for_a_minute_and_checked_before_reuse(settings_under):
+    assert connection_reuse(settings_under(**POSTGRES)) == (60, True)
+
+
+def test_sqlite_connections_are_not_kept(settings_under):
+    assert connection_reuse(settings_under(DEBUG="1")) == (0, True)
+
+
+def test_connection_age_can_be_set(settings_under):
+    settings = settings_under(**POSTGRES, DATABASE_CONN_MAX_AGE="0")
+    assert connection_reuse(settings) == (0, True)
+
+
+# Sessions: a working day of inactivity signs you out
+
+WORKING_DAY = 8 * 60 * 60
+
+
+def stored_session(client) -> Session:
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def idle_for(client, elapsed: timedelta) -> None:
+    """As if the last request was `elapsed` ago: move the session's expiry that far back."""
+    session = stored_session(client)
+    session.expire_date -= elapsed
+    session.save()
+
+
+def test_every_page_pushes_the_session_expiry_a_working_day_ahead(inspector, client):
+    client.force_login(inspector)
+    idle_for(client, timedelta(hours=3))
+    response = client.get(reverse("my-inspections"))
+    assert response.cookies["sessionid"]["max-age"] == WORKING_DAY
+    left = stored_session(client).expire_date - timezone.now()
+    assert timedelta(hours=7, minutes=59) < left <= timedelta(hours=8)
+
+
+def test_a_session_idle_for_just_under_a_working_day_is_still_signed_in(inspector, client):
+    client.force_login(inspector)
+    idle_for(client, timedelta(hours=7, minutes=59))
+    assert client.get(reverse("my-inspections")).status_code == 200
+
+
+def test_a_session_idle_for_a_working_day_must_sign_in_again(inspector, client):
+    client.force_login(inspector)
+    idle_for(client, timedelta(hours=8, seconds=1))
+    response = client.get(reverse("my-inspections"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))

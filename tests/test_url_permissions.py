@@ -1,0 +1,151 @@
+"""The URL × persona table: what every URL in the URLconf answers every persona, GET and POST.
+
+`test_every_url_has_a_row` walks the URLconf, so a new page without a row fails until someone
+decides here who may use it (NetBox's ViewTestCases, in miniature). The Django admin's own
+pages keep their own staff gate (tests/inspection/test_admin.py); only its index is here.
+
+Personas, as in tests/conftest.py, with two of this module's own:
+- anonymous: not signed in
+- off_team: Otto, an inspector on Southshire only
+- inspector, lead, editor: Ivy, Lena and Ed, on the Northshire team
+- staff: Sam, who may open the admin and holds no permission
+- staff_admin: Adam, staff holding inspection.view_all_inspections and inspection.add_inspection
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import UserFactory
+
+# Each cell is (status of a GET, status of a POST with no data).
+OK = (200, 200)
+SIGN_IN = (302, 302)  # sent to the sign-in page (or, for the admin, the admin's sign-in page)
+MOVED = (302, 302)  # sent on somewhere else
+HIDDEN = (404, 404)  # not on the team: the inspection does not exist for them
+REFUSED = (403, 403)  # signed in, may see the page exists, may not use it
+POST_ONLY = (405, 302)  # signing out is a POST, then a redirect to the sign-in page
+
+SIGNED_IN = ["off_team", "inspector", "lead", "editor", "staff", "staff_admin"]
+PERSONAS = ["anonymous", *SIGNED_IN]
+
+
+def row(*signed_in: tuple[int, int], anonymous: tuple[int, int] = SIGN_IN) -> dict:
+    """One URL's rule: a cell per signed-in persona, in SIGNED_IN's order."""
+    assert len(signed_in) == len(SIGNED_IN), "a row needs a cell for every signed-in persona"
+    return {"anonymous": anonymous, **dict(zip(SIGNED_IN, signed_in, strict=True))}
+
+
+# fmt: off
+RULES: dict[str, dict[str, tuple[int, int]]] = {
+    #                          off_team   inspector  lead       editor     staff      staff_admin
+    # The site's root: on to My inspections.
+    "home":                row(MOVED,     MOVED,     MOVED,     MOVED,     MOVED,     MOVED),
+    # The one page for visitors (a POST without a password shows the form again).
+    "login":               row(MOVED,     MOVED,     MOVED,     MOVED,     MOVED,     MOVED,
+                               anonymous=OK),
+    # Signing out is a POST; a GET could be forged by any link.
+    "logout":              row(POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    # Lists only what each person may see (tests/inspection/test_permissions.py).
+    "my-inspections":      row(OK,        OK,        OK,        OK,        OK,        OK),
+    # Needs inspection.add_inspection; a 403 (not a 404) tells a team member why.
+    "inspection-new":      row(REFUSED,   REFUSED,   REFUSED,   REFUSED,   REFUSED,   OK),
+    # Northshire's pages: its team, and whoever may view every inspection.
+    "inspection-overview": row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
+    "case-list":           row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
+    "case-detail":         row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
+    # Its data as files, for the same people as its pages.
+    "answers-csv":         row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
+    "answers-xlsx":        row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
+    "framework-json":      row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
+    "findings-json":       row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
+    "findings-csv":        row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
+    # The Django admin: staff only; the others go to its own sign-in page.
+    "admin:index":         row(SIGN_IN,   SIGN_IN,   SIGN_IN,   SIGN_IN,   OK,        OK),
+}
+# fmt: on
+
+# The values of URL parameters, from the personas' data in tests/conftest.py.
+URL_KWARGS = {"slug": "northshire", "case_ref": "NS-001"}
+
+
+def url_patterns(patterns=None, namespace: str | None = None):
+    """(name, pattern) for every URL in the URLconf; of the admin's own, only its index."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_patterns(pattern.url_patterns, pattern.namespace or namespace)
+        elif namespace == "admin":
+            if pattern.name == "index":
+                yield "admin:index", pattern
+        elif pattern.callback.__module__.startswith(
+            ("django.views.static", "django.contrib.staticfiles")
+        ):
+            continue
+        else:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+
+
+def url_for(name: str, pattern: URLPattern) -> str:
+    parameters = list(pattern.pattern.regex.groupindex)
+    unknown = [parameter for parameter in parameters if parameter not in URL_KWARGS]
+    assert not unknown, f"Add a value for {unknown} to URL_KWARGS in {__name__}"
+    return reverse(name, kwargs={parameter: URL_KWARGS[parameter] for parameter in parameters})
+
+
+URLS = dict(url_patterns())
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="sam", is_staff=True)
+
+
+@pytest.fixture
+def staff_admin(db):
+    user = UserFactory(username="adam", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="inspection",
+            codename__in=["view_all_inspections", "add_inspection"],
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def off_team(other_inspector):
+    return other_inspector
+
+
+def test_every_url_has_a_row():
+    unnamed = [str(pattern.pattern) for name, pattern in URLS.items() if name is None]
+    assert not unnamed, f"Name these URL patterns so the table can have a row: {unnamed}"
+    missing = sorted(set(URLS) - set(RULES))
+    assert not missing, f"Add a row to RULES in tests/test_url_permissions.py for {missing}"
+    assert sorted(set(RULES) - set(URLS)) == [], "RULES has rows for URLs that no longer exist"
+
+
+def test_the_walk_skips_the_admins_own_pages_but_not_its_index():
+    admin_names = [name for name in URLS if name.startswith("admin:")]
+    assert admin_names == ["admin:index"]
+    assert {"login", "case-detail", "findings-csv"} <= set(URLS)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url_name", sorted(RULES))
+def test_each_persona_gets_what_the_table_says(url_name, persona, case, client, request):
+    url = url_for(url_name, URLS[url_name])
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    got = client.get(url)
+    posted = client.post(url)
+    assert (got.status_code, posted.status_code) == RULES[url_name][persona], (
+        f"{persona} on {url_name} ({url}): GET {got.status_code}, POST {posted.status_code}"
+    )
+    if persona == "anonymous":
+        sign_in_pages = {reverse("login"), reverse("admin:login")}
+        for response in (got, posted):
+            if response.status_code == 302:
+                assert urlsplit(response.url).path in sign_in_pages, response.url
