@@ -85,13 +85,18 @@ class InspectionAdmin(ServiceAdminMixin, ReadOnlyWhenPublishedMixin, SimpleHisto
     search_fields = ["title", "area_name", "slug"]
     prepopulated_fields = {"slug": ["area_name"]}
     readonly_fields = ["version", "created_at", "updated_at"]
-    fields = [*services.EDITABLE_FIELDS, "status", "version", "created_at", "updated_at"]
+    form = versioned_form(forms.ModelForm)
+    fields = [
+        *services.EDITABLE_FIELDS,
+        "status",
+        "version",
+        "created_at",
+        "updated_at",
+        "loaded_version",
+    ]
 
     def inspection_of(self, obj):
         return obj
-
-    def get_form(self, request, obj=None, **kwargs):
-        return versioned_form(super().get_form(request, obj, **kwargs))
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -82,6 +82,21 @@ class InspectionData(GuardedModel):
         return self.inspection_id
 
 
+class InspectionQuerySet(models.QuerySet):
+    """`update` and `delete` on inspections skip `save()` and `delete()` (and a delete cascades
+    to the cases, team and answers without asking them), so they ask the published rule here.
+    Bumping `data_revision` alone is allowed: it changes no data, only the cache key."""
+
+    def update(self, **kwargs):
+        if set(kwargs) != {"data_revision"}:
+            refuse_if_published(self.order_by().values_list("pk", flat=True))
+        return super().update(**kwargs)
+
+    def delete(self):
+        refuse_if_published(self.order_by().values_list("pk", flat=True))
+        return super().delete()
+
+
 class Inspection(models.Model):
     area_name = models.CharField(max_length=120, help_text="The probation area inspected.")
     title = models.CharField(max_length=200)
@@ -108,6 +123,8 @@ class Inspection(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["data_revision", "updated_at"])
+
+    objects = InspectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-fieldwork_start", "area_name"]

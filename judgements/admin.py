@@ -148,7 +148,7 @@ class AnswerAdmin(ReadOnlyWhenPublishedMixin, SimpleHistoryAdmin):
         return False
 
 
-class CaseAdminForm(forms.ModelForm):
+class CaseAdminForm(versioned_form(forms.ModelForm)):
     class Meta:
         model = Case
         fields = ["inspection", "case_ref", *case_services.CASE_FIELDS]
@@ -178,14 +178,20 @@ class CaseAdmin(ServiceAdminMixin, ReadOnlyWhenPublishedMixin, SimpleHistoryAdmi
     list_select_related = ["inspection", "assigned_inspector"]
     readonly_fields = ["version", "created_at", "updated_at"]
     autocomplete_fields = ["assigned_inspector"]
+    fields = [
+        "inspection",
+        "case_ref",
+        *case_services.CASE_FIELDS,
+        "version",
+        "created_at",
+        "updated_at",
+        "loaded_version",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         # A case stays in its inspection under its reference.
         fixed = ["inspection", "case_ref"] if obj is not None else []
         return [*fixed, *self.readonly_fields]
-
-    def get_form(self, request, obj=None, **kwargs):
-        return versioned_form(super().get_form(request, obj, **kwargs))
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -287,13 +287,15 @@ class Question(FrameworkPart):
             raise ValidationError(
                 f"{self.code}: {value} is out of range; {expected}.", code="invalid_answer"
             )
-        number = number.normalize()
-        if number.as_tuple().exponent < -places:
+        # Exact: within the bounds, the quantized number has at most 16 digits, far inside the
+        # decimal context's 28, so a fraction too small to see is still a fraction.
+        rounded = number.quantize(Decimal(1).scaleb(-places))
+        if rounded != number:
             raise ValidationError(
                 f"{self.code}: {value} has too many decimal places; {expected}.",
                 code="invalid_answer",
             )
-        return format(number, "f")
+        return format(rounded.normalize() if rounded else Decimal(0), "f")
 
     def gate_opens(self, case, answers: Mapping[tuple[int, int | None], str], item_id=None) -> bool:
         """Whether this question (for this item) is asked of the case.

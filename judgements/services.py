@@ -505,9 +505,9 @@ def framework_copy(*, framework: Framework, code: str, version: str, title: str 
     themes = _copy_rows(Theme, framework.themes.all(), framework=copy)
     item_sets = {}
     for item_set in framework.item_sets.prefetch_related("items"):
-        items = list(item_set.items.all())
+        items, old_pk = list(item_set.items.all()), item_set.pk
         item_sets.update(_copy_rows(ItemSet, [item_set], framework=copy))
-        _copy_rows(Item, items, item_set=item_sets[item_set.pk])
+        _copy_rows(Item, items, item_set=item_sets[old_pk])
     questions = list(framework.questions.order_by("order"))
     gates = {question.pk: question.gate_question_id for question in questions}
     copies = _copy_rows(

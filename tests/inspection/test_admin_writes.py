@@ -15,12 +15,6 @@ from judgements.models import Question
 from judgements.services import AnswerSlot, answer_record
 from tests.factories import CaseFactory, InspectionFactory
 
-CASE_ADMIN_FORM_BUG = (
-    "BUG: the Case admin's add and change pages fail with FieldError 'Unknown field(s) "
-    "(loaded_version) specified for Case' (CaseAdmin declares no `fields`, so the admin asks "
-    "the versioned form for its fields and then builds a model form with loaded_version)"
-)
-
 
 def page_text(response) -> str:
     return html.unescape(response.content.decode())
@@ -113,12 +107,6 @@ def test_the_inspection_admin_refuses_a_form_loaded_before_someone_elses_save(
     assert Inspection.objects.get(pk=inspection.pk).title == "Theirs"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the Inspection admin's change page never renders the hidden loaded_version "
-    "input (it is not in InspectionAdmin.fields, so the fieldsets leave it out), so a browser "
-    "never sends it and the admin's stale-write check is skipped",
-)
 def test_the_inspection_admin_page_carries_the_version_it_was_loaded_at(inspection, as_persona):
     page = as_persona("admin_user").get(
         reverse("admin:inspection_inspection_change", args=[inspection.pk])
@@ -127,7 +115,6 @@ def test_the_inspection_admin_page_carries_the_version_it_was_loaded_at(inspecti
     assert 'name="loaded_version"' in page.content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason=CASE_ADMIN_FORM_BUG)
 def test_the_case_admin_refuses_a_form_loaded_before_someone_elses_save(case, lead, as_persona):
     stale_form = case_form(case, office="South hub")
     case_update(case=case, changes={"office": "North hub"}, by=lead)
@@ -143,7 +130,6 @@ def test_the_case_admin_refuses_a_form_loaded_before_someone_elses_save(case, le
 # Case rules shown as form errors
 
 
-@pytest.mark.xfail(strict=True, reason=CASE_ADMIN_FORM_BUG)
 def test_the_case_admin_refuses_an_inspector_who_is_not_on_the_team(
     case, other_inspector, as_persona
 ):
@@ -157,7 +143,6 @@ def test_the_case_admin_refuses_an_inspector_who_is_not_on_the_team(
     assert Case.objects.get(pk=case.pk).assigned_inspector_id == case.assigned_inspector_id
 
 
-@pytest.mark.xfail(strict=True, reason=CASE_ADMIN_FORM_BUG)
 def test_the_case_admin_refuses_a_new_organisation_under_existing_answers(
     case, inspector, as_persona
 ):
@@ -175,7 +160,6 @@ def test_the_case_admin_refuses_a_new_organisation_under_existing_answers(
     assert Case.objects.get(pk=case.pk).organisation == "CRC"
 
 
-@pytest.mark.xfail(strict=True, reason=CASE_ADMIN_FORM_BUG)
 def test_the_case_admin_does_not_move_a_case_to_another_inspection(
     case, other_inspection, as_persona
 ):
@@ -193,7 +177,6 @@ def test_the_case_admin_does_not_move_a_case_to_another_inspection(
     )
 
 
-@pytest.mark.xfail(strict=True, reason=CASE_ADMIN_FORM_BUG)
 def test_the_case_admin_adds_a_case_through_the_service_with_its_history(
     inspection, inspector, as_persona
 ):
@@ -297,11 +280,6 @@ def test_the_admin_adds_an_inspection_through_the_create_service(db, as_persona)
     assert Inspection.objects.get(slug="westshire").status == "setup"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=CASE_ADMIN_FORM_BUG + "; and once it opens, the hidden loaded_version input must "
-    "be rendered for the stale-write check to run",
-)
 def test_the_case_admin_page_carries_the_version_it_was_loaded_at(case, as_persona):
     page = as_persona("admin_user").get(reverse("admin:cases_case_change", args=[case.pk]))
 

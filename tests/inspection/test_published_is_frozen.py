@@ -122,14 +122,6 @@ def test_a_case_cannot_be_added_to_a_published_inspection_by_a_command(published
     assert snapshot() == before
 
 
-CASE_ADMIN_FORM_BUG = (
-    "BUG: the Case admin's add and change pages fail with FieldError 'Unknown field(s) "
-    "(loaded_version) specified for Case' (CaseAdmin declares no `fields`, so the admin asks "
-    "the versioned form for its fields and then builds a model form with loaded_version)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=CASE_ADMIN_FORM_BUG)
 def test_a_case_cannot_be_added_to_a_published_inspection_in_the_admin(published, as_persona):
     before = snapshot()
 
@@ -377,11 +369,6 @@ def test_a_published_inspection_cannot_be_changed_or_deleted_from_the_shell(publ
     assert snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Inspection.objects is a plain manager, so QuerySet.update() on a published "
-    "inspection is not refused (it can even be un-published from the shell)",
-)
 def test_a_published_inspection_cannot_be_changed_by_a_queryset_update(published):
     before = snapshot()
 
@@ -391,11 +378,6 @@ def test_a_published_inspection_cannot_be_changed_by_a_queryset_update(published
     assert snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Inspection.objects is a plain manager, so QuerySet.delete() deletes a published "
-    "inspection and cascades to its cases, team and answers without any check",
-)
 def test_a_published_inspection_cannot_be_deleted_by_a_queryset_delete(published):
     before = snapshot()
 
@@ -442,11 +424,6 @@ def test_the_demo_loader_leaves_a_published_demo_inspection_alone(published_durh
     assert get_user_model().objects.count() == users_before  # the demo users were rolled back
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: load_demo lets PublishedError escape instead of raising CommandError, so "
-    "manage.py load_demo prints a traceback for a published durham-2016",
-)
 @override_settings(DEBUG=True)
 def test_the_demo_loader_says_why_it_refuses_a_published_demo_inspection(published_durham):
     with pytest.raises(CommandError, match="durham-2016 is published"):

@@ -177,13 +177,6 @@ def test_the_admin_refuses_to_delete_a_question_in_use(answered, as_persona):
 # A new version
 
 
-FRAMEWORK_COPY_BUG = (
-    "BUG: framework_copy raises KeyError for any framework with item sets: _copy_rows resets "
-    "and saves the ItemSet in place, so item_sets[item_set.pk] looks the copy up by its new pk "
-    "(judgements/services.py framework_copy); the admin action is a 500"
-)
-
-
 def copy_in_the_admin(browser) -> Framework:
     browser.post(
         reverse("admin:judgements_framework_changelist"),
@@ -196,7 +189,6 @@ def copy_in_the_admin(browser) -> Framework:
     return Framework.objects.get(code="qi-2016-copy")
 
 
-@pytest.mark.xfail(strict=True, reason=FRAMEWORK_COPY_BUG)
 def test_the_copy_as_a_new_version_action_copies_every_question_gate_and_item(answered, as_persona):
     original = Framework.objects.get(code="qi-2016")
 
@@ -209,7 +201,6 @@ def test_the_copy_as_a_new_version_action_copies_every_question_gate_and_item(an
     assert gated.gate_question.framework == copy
 
 
-@pytest.mark.xfail(strict=True, reason=FRAMEWORK_COPY_BUG)
 def test_the_copy_is_editable_in_the_shell_and_in_the_admin(answered, as_persona):
     browser = as_persona("admin_user")
     copy = copy_in_the_admin(browser)
@@ -228,7 +219,6 @@ def test_the_copy_is_editable_in_the_shell_and_in_the_admin(answered, as_persona
     assert alcohol().label == "Alcohol misuse"  # the framework in use is untouched
 
 
-@pytest.mark.xfail(strict=True, reason=FRAMEWORK_COPY_BUG)
 def test_copying_twice_gives_each_copy_its_own_code(answered, as_persona):
     browser = as_persona("admin_user")
     copy_in_the_admin(browser)

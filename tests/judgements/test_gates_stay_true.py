@@ -196,11 +196,6 @@ def test_an_import_that_shuts_a_gate_clears_and_reports_the_answers_behind_it(an
     assert stored(answered_case) == {("RR-A2", "alcohol"): "no"} | DRUGS_CHAIN
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: import_answers --replace clears the answers behind a shut gate but its output "
-    "only says 'N new, M replaced, K unchanged': the person at the terminal is not told",
-)
 def test_the_import_command_tells_which_answers_it_cleared(answered_case, tmp_path):
     path = csv_file(tmp_path / "answers.csv", HEADER, [["NS-001", "RR-A2", "alcohol", "no", ""]])
 

@@ -69,3 +69,12 @@ class Command(BaseCommand):
                 f"{imported.replaced} replaced, {imported.unchanged} unchanged."
             )
         )
+        if imported.cleared:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(imported.cleared)} answers were cleared because a replaced answer "
+                    "shut the gate they sat behind:"
+                )
+            )
+            for label in imported.cleared:
+                self.stdout.write(f"  {label}")
