@@ -148,7 +148,7 @@ def inspection_status_change(
         raise ValidationError(
             {
                 "status": f"An inspection in {current.get_status_display().lower()} can move "
-                f"only to {', '.join(allowed) or 'nothing: it is final'}, not to {to_status}."
+                f"only to {' or '.join(allowed) or 'nothing: it is final'}, not to {to_status}."
             },
             code="transition",
         )

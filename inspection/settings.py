@@ -150,6 +150,10 @@ STORAGES = {
     },
 }
 
+# The history is a record, not an undo button: reverting from the admin's history page would
+# write a row round the services (their rules, gate clearing and version checks).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

@@ -284,3 +284,10 @@ def test_the_case_admin_page_carries_the_version_it_was_loaded_at(case, as_perso
     page = as_persona("admin_user").get(reverse("admin:cases_case_change", args=[case.pk]))
 
     assert 'name="loaded_version"' in page.content.decode()
+
+
+def test_the_admin_history_page_offers_no_revert_round_the_services(case, as_persona):
+    history = as_persona("admin_user").get(reverse("admin:cases_case_history", args=[case.pk]))
+
+    assert history.status_code == 200
+    assert "revert" not in history.content.decode().lower()

@@ -172,7 +172,7 @@ def test_the_admin_refuses_a_status_jump_and_saves_nothing(inspection, as_person
         follow=True,
     )
 
-    assert "can move only to setup, analysis, not to published" in html.unescape(
+    assert "can move only to setup or analysis, not to published" in html.unescape(
         response.content.decode()
     )
     stored = Inspection.objects.get(pk=inspection.pk)
