@@ -10,6 +10,9 @@ from django.db import models
 
 from cases import models as case_models
 
+# The code of a descriptor left blank (likelihood of reoffending may be unknown).
+NOT_RECORDED = "not_recorded"
+
 
 @dataclass(frozen=True)
 class Descriptor:
@@ -23,11 +26,20 @@ class Descriptor:
             return ["yes", "no"]
         return list(self.choices.values)
 
-    def value_of(self, case: "case_models.Case") -> str:
-        value = getattr(case, self.name)
+    def code(self, value) -> str:
+        """The code of a stored value: yes/no for a flag, "not_recorded" for a blank."""
         if isinstance(value, bool):
             return "yes" if value else "no"
-        return value
+        return value or NOT_RECORDED
+
+    def stored_values(self, codes: list[str]) -> list:
+        """The stored values these codes stand for (the inverse of `code`)."""
+        if self.choices is None:
+            return [code == "yes" for code in codes]
+        return ["" if code == NOT_RECORDED else code for code in codes]
+
+    def value_of(self, case: "case_models.Case") -> str:
+        return self.code(getattr(case, self.name))
 
 
 DESCRIPTORS: dict[str, Descriptor] = {

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from cases.descriptors import DESCRIPTORS
+from cases.descriptors import DESCRIPTORS, NOT_RECORDED
 from cases.models import Case, Organisation
 from inspection.models import Inspection
 from judgements.framework import framework_questions, items_by_set, open_slots
@@ -33,7 +33,6 @@ YES_NO_KINDS = {AnswerKind.YES_NO, AnswerKind.YES_NO_NA}
 COUNTED_KINDS = [*YES_NO_KINDS, AnswerKind.CHOICE]
 # The framework question whose items are the priority offending-related factors (outline §3.7).
 PRIORITY_FACTOR_QUESTION = "RR-A2"
-NOT_RECORDED = "not_recorded"
 
 
 @dataclass(frozen=True)
@@ -147,9 +146,7 @@ class Findings:
 
 
 def _descriptor_code(name: str, value) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return value or NOT_RECORDED
+    return DESCRIPTORS[name].code(value)
 
 
 def _group_keys(organisation: str, cut: str | None, cut_by: str | None):
@@ -200,20 +197,13 @@ def _with_gate_answer(answers: QuerySet[Answer]) -> QuerySet[Answer]:
     )
 
 
-def _descriptor_field_values(name: str, codes: list[str]) -> list:
-    """The stored values of a descriptor that its gate codes stand for ("yes" is True...)."""
-    if DESCRIPTORS[name].choices is None:
-        return [code == "yes" for code in codes]
-    return ["" if code == NOT_RECORDED else code for code in codes]
-
-
 def _open_gate_filter(questions: list[Question]) -> Q:
     """The answers whose gates are open. The services clear an answer whose gate shuts; this
     keeps the findings true whatever wrote the rows. `gate_value` is the gate's answer."""
     condition = Q(question_id__in=[q.id for q in questions if not q.has_gate])
     for question in questions:
         if question.gate_descriptor:
-            values = _descriptor_field_values(question.gate_descriptor, question.gate_values)
+            values = DESCRIPTORS[question.gate_descriptor].stored_values(question.gate_values)
             condition |= Q(
                 question_id=question.id, **{f"case__{question.gate_descriptor}__in": values}
             )

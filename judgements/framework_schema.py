@@ -6,18 +6,14 @@ Pure: knows no models, so the data migration, the loader and the tests share it.
 from typing import Any
 
 from cases.descriptors import DESCRIPTORS
+from judgements.rules import answer_codes
 
 KINDS = {"yes_no_na", "yes_no", "choice", "number", "text"}
 ORGANISATIONS = {"CRC", "NPS"}
-YES_NO_NA = ["yes", "no", "na"]
 
 
 def _answer_codes(question: dict[str, Any]) -> list[str]:
-    if question["kind"] == "yes_no_na":
-        return YES_NO_NA
-    if question["kind"] == "yes_no":
-        return YES_NO_NA[:2]
-    return [choice["code"] for choice in question.get("choices") or []]
+    return answer_codes(question["kind"], question.get("choices"))
 
 
 def _unique_codes(entries: list[dict], where: str) -> list[str]:

@@ -17,6 +17,7 @@ from cases.descriptors import DESCRIPTOR_CHOICES, DESCRIPTORS
 from inspection.guards import GuardedModel
 from inspection.lib.text import NOTE_MAX_CHARS, control_character
 from inspection.models import InspectionData
+from judgements.rules import Gate, answer_codes, gate_opens
 
 # A text answer is a short judgement, indexed with the question (PostgreSQL indexes at most
 # 2,704 bytes: 500 characters stay inside it even at four bytes each); evidence goes in the note.
@@ -218,13 +219,7 @@ class Question(FrameworkPart):
         return self.applies_to_crc if organisation == "CRC" else self.applies_to_nps
 
     def choice_codes(self) -> list[str]:
-        if self.kind == AnswerKind.YES_NO_NA:
-            return list(YesNoNa.values)
-        if self.kind == AnswerKind.YES_NO:
-            return [YesNoNa.YES, YesNoNa.NO]
-        if self.kind == AnswerKind.CHOICE:
-            return [choice["code"] for choice in self.choices]
-        return []
+        return answer_codes(self.kind, self.choices)
 
     def choice_label(self, code: str) -> str:
         if self.kind == AnswerKind.CHOICE:
@@ -304,12 +299,22 @@ class Question(FrameworkPart):
         question refers to the same item; a gate on a question without items to its one answer.
         An unanswered gate keeps the question closed: it is asked once the gate is answered.
         """
+        return gate_opens(
+            self.gate,
+            item_id,
+            case.descriptor_value,
+            lambda question_id, item: answers.get((question_id, item)),
+        )
+
+    @property
+    def gate(self) -> Gate | None:
+        """This question's gate in the framework's one rule (judgements.rules); None if none."""
         if self.gate_descriptor:
-            return case.descriptor_value(self.gate_descriptor) in self.gate_values
+            return Gate(values=self.gate_values, descriptor=self.gate_descriptor)
         if self.gate_question_id is None:
-            return True
-        gate_item = item_id if self.gate_question.item_set_id else None
-        return answers.get((self.gate_question_id, gate_item)) in self.gate_values
+            return None
+        per_item = self.gate_question.item_set_id is not None
+        return Gate(values=self.gate_values, question=self.gate_question_id, per_item=per_item)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

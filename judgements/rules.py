@@ -1,0 +1,57 @@
+"""The framework's two rules, written once: which answers a question takes, and when a gate
+opens. Pure: knows no models, so the Question model, the framework file's checks, the demo
+builder and the tests all call these same functions, whatever they key answers by (ids in the
+database, codes in a file).
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+YES_NO = ["yes", "no"]
+YES_NO_NA = [*YES_NO, "na"]
+
+
+def answer_codes(kind: str, choices: Sequence[dict[str, Any]] | None) -> list[str]:
+    """The stored codes a question of this kind takes; none for a number or text question."""
+    if kind == "yes_no_na":
+        return list(YES_NO_NA)
+    if kind == "yes_no":
+        return list(YES_NO)
+    if kind == "choice":
+        return [choice["code"] for choice in choices or []]
+    return []
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What opens a question: a case descriptor, or another question's answer.
+
+    `question` is however the caller names the gate question (an id, a code); `per_item` says
+    the gate question is asked per item, so the gate reads its answer for the same item.
+    """
+
+    values: Sequence[str]
+    descriptor: str = ""
+    question: Any = None
+    per_item: bool = False
+
+
+def gate_opens(
+    gate: Gate | None,
+    item: Any,
+    descriptor_code: Callable[[str], str],
+    answer_of: Callable[[Any, Any], str | None],
+) -> bool:
+    """Whether a question (for this item) is asked of a case.
+
+    `descriptor_code(name)` gives the case's code for a descriptor; `answer_of(question, item)`
+    the case's answer so far (None if unanswered). A gate on an item question refers to the
+    same item, a gate on a question without items to its one answer. An unanswered gate keeps
+    the question closed: it is asked once the gate is answered.
+    """
+    if gate is None:
+        return True
+    if gate.descriptor:
+        return descriptor_code(gate.descriptor) in gate.values
+    return answer_of(gate.question, item if gate.per_item else None) in gate.values
