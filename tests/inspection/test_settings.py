@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(*args, **env):
-    environment = {**os.environ, **env}
+    # `check` opens the database (the JSON field check asks it what it supports): an empty one
+    # in memory, so the checks never create or open the developer's db.sqlite3 or DATABASE_URL.
+    environment = {**os.environ, "DATABASE_URL": "sqlite://:memory:", **env}
     for test_only in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         environment.pop(test_only, None)
     return subprocess.run(
