@@ -107,9 +107,6 @@ def other_case(other_inspection):
     return CaseFactory(inspection=other_inspection, case_ref="SS-001")
 
 
-PERSONAS = ["inspector", "other_inspector", "lead", "editor", "admin_user"]
-
-
 @pytest.fixture
 def as_persona(request):
     """A logged-in test client for a persona named by its fixture."""

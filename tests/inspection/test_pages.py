@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from tests.factories import CaseFactory, UserFactory
+from tests.helpers import question, record
 
 
 def test_overview_shows_status_team_and_sample_counts(inspection, case, lead, editor, as_persona):
@@ -64,13 +65,7 @@ def test_case_list_runs_the_same_queries_for_5_or_40_cases(
 
 
 def test_case_page_lists_descriptors_and_answers_by_domain_and_theme(case, inspector, as_persona):
-    from judgements.models import Question
-    from judgements.services import AnswerSlot, answer_record
-
-    question = Question.objects.get(framework__code="qi-2016", code="RR-A1")
-    answer_record(
-        slot=AnswerSlot(case, question), value="no", note="<b>OASys</b> not updated", user=inspector
-    )
+    record(case, "RR-A1", "no", note="<b>OASys</b> not updated", user=inspector)
     page = as_persona("inspector").get(case.get_absolute_url()).content.decode()
     assert "Medium" in page and "Community order" in page and "Central hub" in page
     assert "Reducing reoffending" in page and "Assessment" in page
@@ -82,13 +77,9 @@ def test_case_page_lists_descriptors_and_answers_by_domain_and_theme(case, inspe
 def test_case_page_runs_a_constant_number_of_queries(
     case, inspector, as_persona, django_assert_max_num_queries
 ):
-    from judgements.models import Item, Question
-    from judgements.services import AnswerSlot, answer_record
-
     browser = as_persona("inspector")
-    priority = Question.objects.get(framework__code="qi-2016", code="RR-A2")
-    for item in Item.objects.filter(item_set=priority.item_set):
-        answer_record(slot=AnswerSlot(case, priority, item), value="yes", user=inspector)
+    for code in question("RR-A2").item_set.items.values_list("code", flat=True):
+        record(case, "RR-A2", "yes", code, user=inspector)
     with django_assert_max_num_queries(10):
         browser.get(case.get_absolute_url())
 

@@ -7,7 +7,7 @@ without someone deciding who may see it (NetBox's ViewTestCases, in miniature).
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import PERSONAS
+from tests.helpers import PERSONAS
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 TEAM = {"inspector": OK, "lead": OK, "editor": OK, "admin_user": OK, "other_inspector": NOT_FOUND}

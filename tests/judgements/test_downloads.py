@@ -11,15 +11,13 @@ import pytest
 from django.urls import reverse
 
 from judgements.exports import answers_csv, framework_json
-from judgements.models import Question
-from judgements.services import AnswerSlot, answer_record
 from tests.factories import CaseFactory
+from tests.helpers import record
 
 
 @pytest.fixture
 def answered(inspection, case):
-    rr_a1 = Question.objects.get(framework__code="qi-2016", code="RR-A1")
-    answer_record(slot=AnswerSlot(case, rr_a1), value="yes", note="=1+1, on file")
+    record(case, "RR-A1", "yes", note="=1+1, on file")
     return inspection
 
 
@@ -73,12 +71,11 @@ def test_overview_links_to_every_download(inspection, inspector, as_persona):
 def test_answers_download_runs_the_same_queries_for_1_or_40_answered_cases(
     inspection, inspector, as_persona, django_assert_max_num_queries
 ):
-    rr_a1 = Question.objects.get(framework__code="qi-2016", code="RR-A1")
     browser = as_persona("inspector")
 
     def answer(cases):
         for case in cases:
-            answer_record(slot=AnswerSlot(case, rr_a1), value="yes")
+            record(case, "RR-A1", "yes")
 
     answer(CaseFactory.create_batch(1, inspection=inspection))
     with django_assert_max_num_queries(8) as few:
