@@ -9,6 +9,7 @@ import csv
 import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.test.utils import override_settings
@@ -66,6 +67,18 @@ def csv_file(path: Path, header: list[str], rows: list[list[str]], *, bom: bool 
 
 def csv_rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def xlsx_rows(data: bytes) -> list[list[str]]:
+    """The first sheet's cells, an empty one as "" (as a CSV reads it)."""
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    return [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
+
+
+def file_rows(path: Path) -> list[list[str]]:
+    """The rows of an exported file, read as the research team's scripts read it."""
+    data = path.read_bytes()
+    return xlsx_rows(data) if path.suffix == ".xlsx" else csv_rows(data)
 
 
 def run(command: str, *args: str) -> str:
