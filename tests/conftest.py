@@ -53,6 +53,13 @@ def refuse_the_database_before_the_test_database(sender, connection, **kwargs):
     )
 
 
+def pytest_terminal_summary(terminalreporter, config):
+    """Repeat the random order's seed at the end, beside any failure it helps reproduce."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int):
+        terminalreporter.write_line(f"Tests ran in random order: --randomly-seed={seed} repeats it")
+
+
 # Personas
 
 
