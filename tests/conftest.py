@@ -1,4 +1,5 @@
-"""Personas, as healthchecks has Alice, Bob and Charlie.
+"""Personas, as healthchecks has Alice, Bob and Charlie, and the guard that keeps every test
+on the test database.
 
 - inspector: Ivy, an inspector on the Northshire inspection, assigned its case NS-001
 - other_inspector: Otto, an inspector on a different inspection only
@@ -8,10 +9,58 @@
 """
 
 import pytest
+from django.conf import settings
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+from django.db.backends.signals import connection_created
 from django.test import Client
 
 from inspection.models import Role
 from tests.factories import CaseFactory, InspectionFactory, MembershipFactory, UserFactory
+
+# The database the settings name until pytest-django has created the test database.
+NO_TEST_DATABASE_YET = "no-test-database-yet"
+
+
+def pytest_configure(config):
+    """Keep every test off the developer's own database (db.sqlite3 or DATABASE_URL).
+
+    pytest-django creates the test database only when a collected test is marked `django_db`
+    or asks for `db`; until then the settings name the developer's database, so a fixture that
+    unblocks the database in a run with no such test (a module run alone) would use it. Here
+    the settings name a database that cannot be used instead: for SQLite an empty one in
+    memory, which `refuse_the_database_before_the_test_database` turns away, for PostgreSQL
+    one that does not exist. The test database keeps the name it would have had.
+    """
+    for database in settings.DATABASES.values():
+        test = database.setdefault("TEST", {})
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            # pytest-django's SQLite test database is in memory, whatever NAME says.
+            database["NAME"] = f"file:{NO_TEST_DATABASE_YET}?mode=memory"
+        else:
+            test["NAME"] = test.get("NAME") or TEST_DATABASE_PREFIX + database["NAME"]
+            database["NAME"] = NO_TEST_DATABASE_YET
+    connection_created.connect(refuse_the_database_before_the_test_database)
+
+
+def refuse_the_database_before_the_test_database(sender, connection, **kwargs):
+    if NO_TEST_DATABASE_YET not in str(connection.settings_dict["NAME"]):
+        return
+    connection.connection.close()
+    connection.connection = None  # so the next attempt is refused too, not run on nothing
+    raise RuntimeError(
+        "A test reached the database before pytest-django created the test database: "
+        "mark the tests that use it with @pytest.mark.django_db (or ask for `db`)."
+    )
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Repeat the random order's seed at the end, beside any failure it helps reproduce."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int):
+        terminalreporter.write_line(f"Tests ran in random order: --randomly-seed={seed} repeats it")
+
+
+# Personas
 
 
 @pytest.fixture
@@ -63,9 +112,6 @@ def case(inspection, inspector):
 @pytest.fixture
 def other_case(other_inspection):
     return CaseFactory(inspection=other_inspection, case_ref="SS-001")
-
-
-PERSONAS = ["inspector", "other_inspector", "lead", "editor", "admin_user"]
 
 
 @pytest.fixture

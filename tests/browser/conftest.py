@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.chromium import CHROMIUM, launch
+from tests.helpers import load_demo
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -74,10 +75,8 @@ def axe_violations():
 
 
 @pytest.fixture
-def load_demo(settings):
-    """Load the Durham demo as `make run` does (DEBUG on); pass "--without-answers" for the
-    bare sample."""
-    from django.core.management import call_command
-
+def demo_loader(settings):
+    """Load the Durham demo, and serve it, as `make run` does (DEBUG on); pass
+    "--without-answers" for the bare sample."""
     settings.DEBUG = True
-    return lambda *options: call_command("load_demo", *options, verbosity=0)
+    return load_demo

@@ -26,8 +26,8 @@ def refusals(page) -> list[str]:
     return refused
 
 
-def test_govuk_frontend_starts_and_nothing_is_refused(load_demo, live_server, page, refusals):
-    load_demo("--without-answers")
+def test_govuk_frontend_starts_and_nothing_is_refused(demo_loader, live_server, page, refusals):
+    demo_loader("--without-answers")
     page.goto(f"{live_server.url}/accounts/login/")
     # Set by static/js/govuk-frontend-supported.js, which replaced GOV.UK's inline script.
     assert page.evaluate("document.body.className").split() == [
@@ -58,9 +58,9 @@ def test_govuk_frontend_starts_and_nothing_is_refused(load_demo, live_server, pa
 
 
 def test_the_lockout_page_is_accessible_and_refuses_nothing(
-    load_demo, live_server, page, refusals, axe_violations
+    demo_loader, live_server, page, refusals, axe_violations
 ):
-    load_demo("--without-answers")
+    demo_loader("--without-answers")
     page.goto(f"{live_server.url}/accounts/login/")
     for _ in range(5):
         page.get_by_label("Username").fill("inspector1")

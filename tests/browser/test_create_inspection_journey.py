@@ -11,8 +11,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def durham(load_demo):
-    load_demo("--without-answers")
+def durham(demo_loader):
+    demo_loader("--without-answers")
 
 
 def test_admin_creates_an_inspection_with_no_accessibility_violations(

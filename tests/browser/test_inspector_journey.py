@@ -11,8 +11,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def durham(load_demo):
-    load_demo()
+def durham(demo_loader):
+    demo_loader()
 
 
 def test_demo_inspector_opens_durham_and_a_case_with_no_accessibility_violations(

@@ -4,7 +4,7 @@ import pytest
 
 from cases.models import Case
 from inspection.lib.spreadsheets import xlsx_bytes
-from tests.commands import csv_file, refused, run
+from tests.helpers import csv_file, refused, run
 
 HEADER = [
     "case_ref",

@@ -44,7 +44,8 @@ def test_a_published_inspection_cannot_be_changed_in_the_admin(inspection, case,
     inspection.save()
     browser = as_persona("admin_user")
     url = reverse("admin:cases_case_change", args=[case.pk])
-    browser.post(url, {"case_ref": "RENAMED", "organisation": "NPS"})
+    response = browser.post(url, {"case_ref": "RENAMED", "organisation": "NPS"})
+    assert response.status_code == 403  # refused outright, not merely an incomplete form
     case.refresh_from_db()
     assert case.case_ref == "NS-001"
     page = browser.get(url).content.decode()

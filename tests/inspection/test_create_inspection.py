@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from inspection.models import Inspection
-from tests.commands import run
+from tests.helpers import run
 
 
 def create_refused(*args: str) -> list[str]:

@@ -34,6 +34,9 @@ SECRET = {"SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefgh
 
 def manage(*args, **env):
     environment = {name: value for name, value in os.environ.items() if name not in NOT_INHERITED}
+    # `check` opens the database (the JSON field check asks it what it supports): an empty one
+    # in memory, so the checks never create or open the developer's db.sqlite3 or DATABASE_URL.
+    environment["DATABASE_URL"] = "sqlite://:memory:"
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

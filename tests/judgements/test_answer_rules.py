@@ -8,29 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import Case
-from judgements.models import Answer, Item, Question
+from judgements.models import Answer, Question
 from judgements.services import AnswerConflict, AnswerRefused, AnswerSlot, answer_record
 from tests.factories import CaseFactory
-
-
-def question(code: str) -> Question:
-    return Question.objects.get(framework__code="qi-2016", code=code)
-
-
-def item(item_set_code: str, code: str) -> Item:
-    return Item.objects.get(
-        item_set__framework__code="qi-2016", item_set__code=item_set_code, code=code
-    )
-
-
-def slot(case: Case, code: str, item_code: str | None = None) -> AnswerSlot:
-    """A slot for a question and, for an item question, one of its own items."""
-    asked = question(code)
-    return AnswerSlot(case, asked, item(asked.item_set.code, item_code) if item_code else None)
-
-
-def record(case: Case, code: str, value: str, item_code: str | None = None, **kwargs) -> Answer:
-    return answer_record(slot=slot(case, code, item_code), value=value, **kwargs)
+from tests.helpers import item, question, record, slot
 
 
 def refusal(answer_slot: AnswerSlot, value: str, **kwargs) -> str:

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from judgements.models import Question
-from tests.commands import run
+from tests.helpers import question, run
 
 QUESTION_KEYS = [
     "code",
@@ -89,7 +89,7 @@ def test_a_choice_question_lists_its_choice_codes_in_order(exported):
 
 
 def test_a_question_asked_of_one_organisation_lists_only_that_one(db):
-    crc_only = Question.objects.get(framework__code="qi-2016", code="RR-A1")
+    crc_only = question("RR-A1")
     crc_only.applies_to_nps = False
     crc_only.save()
 

@@ -3,24 +3,8 @@
 import pytest
 
 from judgements.findings import findings_for, inspection_findings
-from judgements.models import Item, Question
-from judgements.services import AnswerSlot, answer_record
 from tests.factories import CaseFactory, InspectionFactory
-
-
-def question(code):
-    return Question.objects.select_related("item_set").get(framework__code="qi-2016", code=code)
-
-
-def item(code, question_code):
-    return Item.objects.get(item_set=question(question_code).item_set, code=code)
-
-
-def answer(case, code, value, item_code=None):
-    target = question(code)
-    answer_record(
-        slot=AnswerSlot(case, target, item(item_code, code) if item_code else None), value=value
-    )
+from tests.helpers import record
 
 
 @pytest.fixture
@@ -32,9 +16,9 @@ def sample(inspection):
         case.gender = "female"
         case.save()
     for case, value in zip(crc, ["yes", "yes", "yes", "no"], strict=False):
-        answer(case, "RR-A1", value)
+        record(case, "RR-A1", value)
     for case, value in zip(nps, ["yes", "no", "no"], strict=True):
-        answer(case, "RR-A1", value)
+        record(case, "RR-A1", value)
     return {"CRC": crc, "NPS": nps}
 
 
@@ -52,7 +36,7 @@ def test_counts_yes_no_and_unanswered_by_organisation_and_together(inspection, s
 
 def test_not_applicable_is_outside_the_relevant_cases(inspection, sample):
     for case, value in zip(sample["CRC"], ["yes", "na", "na", "no", "yes"], strict=True):
-        answer(case, "RR-D1", value)
+        record(case, "RR-D1", value)
     finding = inspection_findings(inspection).yes_no_finding("RR-D1", group="CRC")
     assert (finding.yes, finding.no, finding.not_applicable, finding.relevant) == (2, 1, 2, 3)
     assert finding.percent == 67
@@ -61,9 +45,9 @@ def test_not_applicable_is_outside_the_relevant_cases(inspection, sample):
 def test_a_gated_question_counts_only_the_cases_its_gate_opens(inspection, sample):
     crc = sample["CRC"]
     for case, value in zip(crc, ["yes", "yes", "yes", "no", "no"], strict=True):
-        answer(case, "RR-A2", value, "alcohol")
-    answer(crc[0], "RR-P1", "yes", "alcohol")
-    answer(crc[1], "RR-P1", "no", "alcohol")
+        record(case, "RR-A2", value, "alcohol")
+    record(crc[0], "RR-P1", "yes", "alcohol")
+    record(crc[1], "RR-P1", "no", "alcohol")
     findings = inspection_findings(inspection)
     planning = findings.yes_no_finding("RR-P1", "alcohol", group="CRC")
     # Three cases have alcohol as a priority; one of them is still to be answered. The two
@@ -77,7 +61,7 @@ def test_a_descriptor_gate_counts_only_cases_with_that_descriptor(inspection, sa
     case = sample["NPS"][0]
     case.mappa_level = "2"
     case.save()
-    answer(case, "PP-D6", "yes")
+    record(case, "PP-D6", "yes")
     finding = inspection_findings(inspection).yes_no_finding("PP-D6", group="NPS")
     assert (finding.yes, finding.relevant, finding.unanswered) == (1, 1, 0)
     assert inspection_findings(inspection).yes_no_finding("PP-D6", group="CRC").unanswered == 0
@@ -85,7 +69,7 @@ def test_a_descriptor_gate_counts_only_cases_with_that_descriptor(inspection, sa
 
 def test_choice_questions_count_each_choice(inspection, sample):
     for case, value in zip(sample["CRC"], ["charged", "none", "none"], strict=False):
-        answer(case, "RR-O2", value)
+        record(case, "RR-O2", value)
     counts = inspection_findings(inspection).choice_finding("RR-O2", group="CRC").counts
     assert counts == {"convicted_or_cautioned": 0, "charged": 1, "arrested": 0, "none": 2}
 
@@ -102,7 +86,7 @@ def test_priority_factors_are_listed_by_frequency(inspection, sample):
     counts = {"thinking_behaviour": 4, "relationships": 2, "alcohol": 3}
     for code, yes in counts.items():
         for n, case in enumerate(sample["CRC"]):
-            answer(case, "RR-A2", "yes" if n < yes else "no", code)
+            record(case, "RR-A2", "yes" if n < yes else "no", code)
     table = inspection_findings(inspection).priority_factors("CRC")
     assert [(code, count) for code, _label, count in table] == [
         ("thinking_behaviour", 4),
@@ -123,7 +107,7 @@ def test_descriptor_tables_use_the_import_codes(inspection, sample):
 
 def test_the_national_roll_up_adds_inspections_together(inspection, sample):
     other = InspectionFactory()
-    answer(CaseFactory(inspection=other, organisation="CRC"), "RR-A1", "yes")
+    record(CaseFactory(inspection=other, organisation="CRC"), "RR-A1", "yes")
     rolled = findings_for([inspection, other]).yes_no_finding("RR-A1", group="CRC")
     assert (rolled.yes, rolled.no) == (4, 1)
 
@@ -134,8 +118,8 @@ def test_findings_run_the_same_queries_for_few_or_many_cases(
     with django_assert_num_queries(5):
         inspection_findings(inspection)
     for case in CaseFactory.create_batch(30, inspection=inspection, organisation="NPS"):
-        answer(case, "RR-A1", "no")
-        answer(case, "RR-A2", "yes", "drugs")
+        record(case, "RR-A1", "no")
+        record(case, "RR-A2", "yes", "drugs")
     with django_assert_num_queries(5):
         inspection_findings(inspection)
 

@@ -2,7 +2,7 @@
 
 from judgements.findings import ChoiceFinding, Findings, YesNoFinding
 from judgements.findings_export import findings_csv
-from tests.commands import csv_rows
+from tests.helpers import csv_rows
 
 
 def findings(*, yes_no=(), choices=()) -> Findings:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from judgements.framework_loader import load_framework, read_framework_file
 from judgements.framework_schema import framework_errors
 from judgements.models import Domain, Framework, Item, ItemSet, Question, Theme
+from tests.helpers import question
 
 pytestmark = pytest.mark.django_db
 
@@ -111,42 +112,45 @@ def test_practice_stages_item_set_lists_the_stages():
     ],
 )
 def test_outline_question_exists_with_its_kind_and_items(code, kind, item_set):
-    question = Question.objects.select_related("item_set").get(framework__code="qi-2016", code=code)
+    outline_question = question(code)
 
-    assert question.kind == kind
-    assert (question.item_set.code if question.item_set else None) == item_set
+    assert outline_question.kind == kind
+    assert (outline_question.item_set.code if outline_question.item_set else None) == item_set
 
 
 def test_planning_for_a_priority_factor_is_asked_only_where_it_was_assessed_as_one():
-    question = Question.objects.get(framework__code="qi-2016", code="RR-P1")
+    planning = question("RR-P1")
 
-    assert question.gate_question.code == "RR-A2"
-    assert question.gate_values == ["yes"]
-    assert question.gate_descriptor == ""
+    assert planning.gate_question.code == "RR-A2"
+    assert planning.gate_values == ["yes"]
+    assert planning.gate_descriptor == ""
 
 
 def test_reoffending_outcome_offers_the_four_outcomes():
-    question = Question.objects.get(framework__code="qi-2016", code="RR-O2")
-
-    assert question.choice_codes() == ["convicted_or_cautioned", "charged", "arrested", "none"]
+    assert question("RR-O2").choice_codes() == [
+        "convicted_or_cautioned",
+        "charged",
+        "arrested",
+        "none",
+    ]
 
 
 def test_mappa_delivery_question_is_asked_only_at_mappa_level_2_or_3():
-    question = Question.objects.get(framework__code="qi-2016", code="PP-D6")
+    mappa = question("PP-D6")
 
-    assert question.gate_descriptor == "mappa_level"
-    assert sorted(question.gate_values) == ["2", "3"]
-    assert question.gate_question is None
+    assert mappa.gate_descriptor == "mappa_level"
+    assert sorted(mappa.gate_values) == ["2", "3"]
+    assert mappa.gate_question is None
 
 
 def test_every_loaded_question_passes_model_validation():
     questions = list(Question.objects.select_related("gate_question"))
     errors = {}
-    for question in questions:
+    for loaded in questions:
         try:
-            question.full_clean()
+            loaded.full_clean()
         except ValidationError as error:
-            errors[question.code] = error.message_dict
+            errors[loaded.code] = error.message_dict
 
     assert len(questions) == len(read_framework_file("qi-2016")["questions"])
     assert errors == {}

@@ -22,8 +22,8 @@ from judgements.services import (
     case_change,
     case_change_clears,
 )
-from tests.commands import csv_file, run
 from tests.factories import CaseFactory, InspectionFactory
+from tests.helpers import csv_file, run
 
 HEADER = ["case_ref", "question", "item", "value", "note"]
 

@@ -4,12 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from judgements.models import Answer, Question
-from judgements.services import AnswerSlot, answer_record
-from tests.commands import csv_file, refused, run
+from judgements.models import Answer
 from tests.factories import CaseFactory
-
-HEADER = ["case_ref", "question", "item", "value", "note"]
+from tests.helpers import ANSWERS_HEADER, csv_file, question, record, refused, run
 
 
 @pytest.fixture
@@ -19,7 +16,7 @@ def nps_case(inspection):
 
 @pytest.fixture
 def answers_file(tmp_path):
-    def write(*rows: list[str], header: list[str] = HEADER, bom: bool = False) -> str:
+    def write(*rows: list[str], header: list[str] = ANSWERS_HEADER, bom: bool = False) -> str:
         return str(csv_file(tmp_path / "answers.csv", header, list(rows), bom=bom))
 
     return write
@@ -31,10 +28,6 @@ def stored() -> dict[tuple[str, str, str], tuple[str, str]]:
         (a.case.case_ref, a.question.code, a.item.code if a.item else ""): (a.value, a.note)
         for a in answers
     }
-
-
-def question(code: str) -> Question:
-    return Question.objects.get(framework__code="qi-2016", code=code)
 
 
 # What is imported
@@ -75,12 +68,7 @@ def test_a_gate_answer_later_in_the_file_opens_the_question_it_gates(case, answe
 
 
 def test_a_gate_answered_earlier_in_the_app_opens_the_question_in_the_file(case, answers_file):
-    answer_record(
-        slot=AnswerSlot(
-            case, question("RR-A2"), question("RR-A2").item_set.items.get(code="drugs")
-        ),
-        value="yes",
-    )
+    record(case, "RR-A2", "yes", "drugs")
 
     run("import_answers", "northshire", answers_file(["NS-001", "RR-P1", "drugs", "no", ""]))
 
@@ -100,7 +88,7 @@ def test_an_empty_value_imports_nothing_for_its_row(case, answers_file):
 
 
 def test_the_note_column_may_be_left_out(case, answers_file):
-    path = answers_file(["NS-001", "RR-A1", "", "yes"], header=HEADER[:4])
+    path = answers_file(["NS-001", "RR-A1", "", "yes"], header=ANSWERS_HEADER[:4])
 
     run("import_answers", "northshire", path)
 
@@ -148,7 +136,7 @@ def test_the_first_sheet_of_an_xlsx_workbook_is_imported(case, tmp_path, signed_
 
     path = tmp_path / "answers.xlsx"
     path.write_bytes(
-        xlsx_bytes(HEADER, [["NS-001", "CD-2", "", "'-5", "'=1+1"]], sheet_name="answers")
+        xlsx_bytes(ANSWERS_HEADER, [["NS-001", "CD-2", "", "'-5", "'=1+1"]], sheet_name="answers")
     )
 
     run("import_answers", "northshire", str(path))
@@ -160,7 +148,7 @@ def test_the_first_sheet_of_an_xlsx_workbook_is_imported(case, tmp_path, signed_
 
 
 def test_an_answer_the_case_already_has_is_refused_naming_both_values(case, answers_file):
-    answer_record(slot=AnswerSlot(case, question("RR-A1")), value="yes", note="first")
+    record(case, "RR-A1", "yes", note="first")
 
     problems = refused(
         "import_answers", "northshire", answers_file(["NS-001", "RR-A1", "", "no", ""])
@@ -174,7 +162,7 @@ def test_an_answer_the_case_already_has_is_refused_naming_both_values(case, answ
 
 
 def test_replace_overwrites_the_answer_and_moves_its_version_on(case, inspector, answers_file):
-    answer_record(slot=AnswerSlot(case, question("RR-A1")), value="yes", user=inspector)
+    record(case, "RR-A1", "yes", user=inspector)
 
     output = run(
         "import_answers",
@@ -194,7 +182,7 @@ def test_replace_overwrites_the_answer_and_moves_its_version_on(case, inspector,
 
 
 def test_replace_leaves_an_identical_answer_and_who_gave_it_alone(case, inspector, answers_file):
-    answer_record(slot=AnswerSlot(case, question("RR-A1")), value="yes", user=inspector)
+    record(case, "RR-A1", "yes", user=inspector)
 
     output = run(
         "import_answers",
@@ -209,8 +197,7 @@ def test_replace_leaves_an_identical_answer_and_who_gave_it_alone(case, inspecto
 
 
 def test_replacing_a_gate_answer_closes_the_questions_it_gated_in_the_same_file(case, answers_file):
-    alcohol = question("RR-A2").item_set.items.get(code="alcohol")
-    answer_record(slot=AnswerSlot(case, question("RR-A2"), alcohol), value="yes")
+    record(case, "RR-A2", "yes", "alcohol")
     path = answers_file(
         ["NS-001", "RR-P1", "alcohol", "yes", ""],
         ["NS-001", "RR-A2", "alcohol", "no", ""],
@@ -391,7 +378,7 @@ def test_importing_runs_the_same_queries_for_20_or_400_answers(inspection, tmp_p
 
     def queries_to_import(chosen_cases, name) -> int:
         rows = [[c.case_ref, code, "", "yes", ""] for c in chosen_cases for code in codes]
-        path = csv_file(tmp_path / name, HEADER, rows)
+        path = csv_file(tmp_path / name, ANSWERS_HEADER, rows)
         with CaptureQueriesContext(connection) as queries:
             run("import_answers", "northshire", str(path))
         return len(queries.captured_queries)

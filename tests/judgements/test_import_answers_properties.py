@@ -14,7 +14,7 @@ from judgements.management.commands.import_answers import SHEET_COLUMNS
 from judgements.models import Question
 from judgements.services import AnswerSlot, answer_record, answers_import
 from tests.bad_files import imported_or_refused, malformed_file, nearly_right_file
-from tests.commands import csv_file
+from tests.helpers import csv_file
 
 NUMBERS = st.one_of(
     st.integers().map(str),

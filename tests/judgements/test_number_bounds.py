@@ -6,7 +6,7 @@ import pytest
 
 from judgements.models import Answer, Question
 from judgements.services import AnswerRefused, AnswerSlot, answer_record
-from tests.commands import csv_file, refused
+from tests.helpers import csv_file, refused
 
 HEADER = ["case_ref", "question", "item", "value", "note"]
 RANGE = "expected a number from 0 to 600, a whole number"

@@ -1,0 +1,106 @@
+"""What the test modules share: the framework's questions, recording answers, running the
+data-in-and-out commands as a person at a terminal would, and loading the Durham demo.
+
+Plain functions, not fixtures, so a test reads as the steps a person takes; the fixtures that
+build on them (personas, cases) are in tests/conftest.py.
+"""
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from django.test.utils import override_settings
+
+from cases.models import Case
+from fixtures import durham_2016
+from inspection.models import Inspection
+from judgements.models import Answer, Item, Question
+from judgements.services import AnswerSlot, answer_record
+
+FRAMEWORK = "qi-2016"
+# The long-format answers file, as the research team's scripts read and write it.
+ANSWERS_HEADER = ["case_ref", "question", "item", "value", "note"]
+# The persona fixtures of tests/conftest.py, by name.
+PERSONAS = ["inspector", "other_inspector", "lead", "editor", "admin_user"]
+
+
+# The framework and its answers
+
+
+def question(code: str) -> Question:
+    """A question of the Q&I 2016 framework, as the data migration loads it."""
+    return Question.objects.select_related("item_set").get(framework__code=FRAMEWORK, code=code)
+
+
+def item(item_set_code: str, code: str) -> Item:
+    return Item.objects.get(
+        item_set__framework__code=FRAMEWORK, item_set__code=item_set_code, code=code
+    )
+
+
+def slot(case: Case, code: str, item_code: str | None = None) -> AnswerSlot:
+    """A slot for a question and, for an item question, one of its own items."""
+    asked = question(code)
+    return AnswerSlot(case, asked, item(asked.item_set.code, item_code) if item_code else None)
+
+
+def record(case: Case, code: str, value: str, item_code: str | None = None, **kwargs) -> Answer:
+    """Record an answer through the answer service, as the case page does."""
+    return answer_record(slot=slot(case, code, item_code), value=value, **kwargs)
+
+
+# Commands and the files they read and write
+
+
+def csv_file(path: Path, header: list[str], rows: list[list[str]], *, bom: bool = False) -> Path:
+    """Write a CSV as a spreadsheet saves it (csv's excel dialect, optionally with a BOM)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig" if bom else "utf-8")
+    return path
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def xlsx_rows(data: bytes) -> list[list[str]]:
+    """The first sheet's cells, an empty one as "" (as a CSV reads it)."""
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    return [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
+
+
+def file_rows(path: Path) -> list[list[str]]:
+    """The rows of an exported file, read as the research team's scripts read it."""
+    data = path.read_bytes()
+    return xlsx_rows(data) if path.suffix == ".xlsx" else csv_rows(data)
+
+
+def run(command: str, *args: str) -> str:
+    out = io.StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue()
+
+
+def refused(command: str, *args: str) -> list[str]:
+    """The problems a refused command lists, one per line, after its summary line."""
+    with pytest.raises(CommandError) as error:
+        call_command(command, *args, stdout=io.StringIO())
+    summary, *problems = str(error.value).splitlines()
+    assert summary.startswith("Nothing was imported")
+    return problems
+
+
+# The Durham demo
+
+
+def load_demo(*options: str) -> Inspection:
+    """Load the Durham demo as `make run` does: with DEBUG on, without which it refuses."""
+    with override_settings(DEBUG=True):
+        run("load_demo", *options)
+    return Inspection.objects.get(slug=durham_2016.SLUG)
