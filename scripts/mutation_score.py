@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 
-COLUMNS = ["killed", "survived", "no tests", "timeout", "suspicious"]
+COLUMNS = ["killed", "survived", "no tests", "timeout", "suspicious", "not checked"]
 
 
 def main() -> int:
@@ -24,13 +24,13 @@ def main() -> int:
     if not by_module:
         print("No mutation results: run `mutmut run` first.")
         return 1
-    print(f"{'module':<24}" + "".join(f"{c:>11}" for c in [*COLUMNS, "total"]) + "      score")
+    print(f"{'module':<24}" + "".join(f"{c:>12}" for c in [*COLUMNS, "total"]) + "      score")
     for module, counts in [*sorted(by_module.items()), ("all", sum(by_module.values(), Counter()))]:
         total = sum(counts.values())
         tested = total - counts["skipped"] - counts["not checked"]
         caught = counts["killed"] + counts["timeout"]
         score = f"{100 * caught / tested:.1f}%" if tested else "-"
-        cells = "".join(f"{counts[c]:>11}" for c in COLUMNS) + f"{total:>11}"
+        cells = "".join(f"{counts[c]:>12}" for c in COLUMNS) + f"{total:>12}"
         print(f"{module:<24}{cells}{score:>11}")
     return 0
 

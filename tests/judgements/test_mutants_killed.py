@@ -175,3 +175,19 @@ def test_replacing_gate_answers_lists_what_it_cleared_in_every_case(inspection, 
     ]
     removed = Answer.history.filter(history_type="-")
     assert [entry.history_user for entry in removed] == [lead, lead]
+
+
+def test_descriptor_tables_count_interviewed_cases_and_unrecorded_likelihood(inspection):
+    CaseFactory(inspection=inspection, organisation="CRC", interviewed=True)
+    CaseFactory(inspection=inspection, organisation="NPS", likelihood_of_reoffending="")
+    descriptors = inspection_findings(inspection).descriptors
+    assert descriptors["interviewed"]["all"] == {"yes": 1, "no": 1}
+    assert descriptors["likelihood_of_reoffending"]["NPS"]["not_recorded"] == 1
+
+
+def test_an_empty_question_column_is_named(inspection, case):
+    with pytest.raises(ImportRefused) as refusal:
+        answers_import(inspection=inspection, rows=sheet(["NS-001", "", "", "yes", ""]))
+    assert refusal.value.messages == [
+        "Row 2: case NS-001, column question is empty; give a question code."
+    ]
