@@ -9,7 +9,7 @@ PYTHON312 := $(shell pyenv which python 2>/dev/null || command -v python3.12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve demo install
+.PHONY: run test lint serve demo install mutation
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON312) -c 'import sys; assert sys.version_info[:2] == (3, 12), "Python 3.12 is needed, found " + sys.version' \
@@ -55,3 +55,10 @@ lint: $(VENV)/.installed-dev node_modules/.installed
 # answers, unless REQUIRE_POSTGRES=1 as in CI).
 test: $(VENV)/.installed-dev node_modules/.installed
 	bash scripts/test.sh
+
+# Mutation testing of findings, proportions and services ([tool.mutmut] in pyproject.toml):
+# two workers, as the machines are shared; results are cached in mutants/, so a second run
+# only retests what changed. Prints killed / survived / untested per module and the score.
+mutation: $(VENV)/.installed-dev
+	$(VENV)/bin/mutmut run --max-children 2 || true
+	$(PY) scripts/mutation_score.py $(VENV)/bin/mutmut
