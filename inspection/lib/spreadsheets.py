@@ -218,8 +218,8 @@ def read_sheet(
     """
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRefused(
-            f"The file is {_megabytes(len(data))}, more than the {_megabytes(MAX_IMPORT_BYTES)} "
-            "an import reads; split it into smaller files."
+            f"The file is larger than {_megabytes(MAX_IMPORT_BYTES)}, the most an import reads; "
+            "split it into smaller files."
         )
     cells = _read_frame(data, max_rows).to_numpy().tolist()
     if not cells:

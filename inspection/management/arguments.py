@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from inspection.lib.text import MAX_IMPORT_BYTES
 from inspection.models import Inspection
 
 
@@ -15,8 +16,11 @@ def inspection_by_slug(slug: str) -> Inspection:
 
 
 def file_bytes(path: str) -> bytes:
+    """The file's bytes, reading at most one byte past the import limit: a file too large to
+    import is refused by read_sheet without ever being held whole in memory."""
     try:
-        return Path(path).read_bytes()
+        with Path(path).open("rb") as file:
+            return file.read(MAX_IMPORT_BYTES + 1)
     except OSError as error:
         raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
 

@@ -221,7 +221,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read():
     oversized = b"\xff" * (MAX_IMPORT_BYTES + 1)  # not UTF-8 either: that is never reached
 
     assert refusal(oversized) == [
-        "The file is 20.0 MB, more than the 20.0 MB an import reads; split it into smaller files."
+        "The file is larger than 20.0 MB, the most an import reads; split it into smaller files."
     ]
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from inspection.lib.text import MAX_IMPORT_BYTES
 from judgements.models import Answer
 from tests.factories import CaseFactory
 from tests.helpers import ANSWERS_HEADER, csv_file, question, record, refused, run
@@ -482,4 +483,16 @@ def test_answered_by_someone_not_on_the_team_is_refused_naming_the_team(
         f"“{username}” is not on the team of northshire, so the answers cannot be recorded as "
         "theirs; the team is ivy, lena."
     )
+    assert not Answer.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_by_the_command_with_nothing_saved(case, tmp_path):
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as file:
+        file.write(b"case_ref,question,item,value,note\r\n")
+        file.write(b"NS-001,RR-A1,,yes," + b"x" * (MAX_IMPORT_BYTES + 10) + b"\r\n")
+
+    assert refused("import_answers", "northshire", str(path)) == [
+        "The file is larger than 20.0 MB, the most an import reads; split it into smaller files."
+    ]
     assert not Answer.objects.exists()
