@@ -98,7 +98,7 @@ def answer_rows(inspection: Inspection) -> Iterator[list[str]]:
 
 
 def csv_chunks(
-    columns: Sequence[str], rows: Iterable[Sequence[str]], *, chunk_rows: int = CSV_CHUNK_ROWS
+    columns: Sequence[str], rows: Iterable[Sequence[str]], *, chunk_rows: int
 ) -> Iterator[bytes]:
     """UTF-8 CSV without a byte order mark, in pieces of at most `chunk_rows` rows.
 
@@ -119,7 +119,7 @@ def csv_chunks(
 
 def answers_csv_chunks(inspection: Inspection) -> Iterator[bytes]:
     """The answers CSV as it is written, for a download that streams it."""
-    return csv_chunks(ANSWER_COLUMNS, answer_rows(inspection))
+    return csv_chunks(ANSWER_COLUMNS, answer_rows(inspection), chunk_rows=CSV_CHUNK_ROWS)
 
 
 def answers_csv(inspection: Inspection) -> bytes:

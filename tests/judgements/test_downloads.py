@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from judgements import exports
 from judgements.exports import answers_csv, framework_json
 from judgements.models import Question
 from judgements.services import AnswerSlot, answer_record
@@ -34,8 +35,25 @@ def test_answers_download_as_csv_named_after_the_inspection(answered, as_persona
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="northshire-answers.csv"'
-    assert response.content == answers_csv(answered)
-    assert b'NS-001,RR-A1,,yes,"\'=1+1, on file"' in response.content
+    content = response.getvalue()
+    assert content == answers_csv(answered)
+    assert b'NS-001,RR-A1,,yes,"\'=1+1, on file"' in content
+
+
+def test_answers_csv_download_streams_the_rows_as_they_are_written(
+    inspection, as_persona, monkeypatch
+):
+    monkeypatch.setattr(exports, "CSV_CHUNK_ROWS", 2)
+    rr_a1 = Question.objects.get(framework__code="qi-2016", code="RR-A1")
+    for case in CaseFactory.create_batch(3, inspection=inspection):
+        answer_record(slot=AnswerSlot(case, rr_a1), value="yes")
+
+    response = download(as_persona("inspector"), "answers-csv")
+
+    assert response.streaming
+    pieces = list(response.streaming_content)
+    assert [piece.count(b"\r\n") for piece in pieces] == [1, 2, 1]  # header, 2 rows, 1 row
+    assert b"".join(pieces) == answers_csv(inspection)
 
 
 def test_answers_download_as_xlsx(answered, as_persona):
@@ -59,7 +77,7 @@ def test_a_published_inspection_can_still_be_downloaded(answered, as_persona):
     answered.status = "published"
     answered.save()
 
-    assert b"RR-A1" in download(as_persona("inspector"), "answers-csv").content
+    assert b"RR-A1" in download(as_persona("inspector"), "answers-csv").getvalue()
 
 
 def test_overview_links_to_every_download(inspection, inspector, as_persona):
@@ -81,11 +99,12 @@ def test_answers_download_runs_the_same_queries_for_1_or_40_answered_cases(
             answer_record(slot=AnswerSlot(case, rr_a1), value="yes")
 
     answer(CaseFactory.create_batch(1, inspection=inspection))
+    # The rows are read while the response streams, so the file is read inside the count.
     with django_assert_max_num_queries(8) as few:
-        download(browser, "answers-csv")
+        download(browser, "answers-csv").getvalue()
     answer(CaseFactory.create_batch(39, inspection=inspection))
     with django_assert_max_num_queries(8) as many:
-        download(browser, "answers-csv")
+        download(browser, "answers-csv").getvalue()
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
