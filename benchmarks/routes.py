@@ -1,6 +1,8 @@
 """The routes to the same counts that the benchmark times against each other.
 
-- engine: judgements.findings, what every page, export, chart and the PDF call;
+- engine: judgements.findings counting (`findings_for`), what every page, export, chart and
+  the PDF get when the cache misses;
+- cached: `inspection_findings` while the inspection's data revision stands (one inspection);
 - floor: one raw GROUP BY over the answers, fetched whole: no route can count with less work;
 - pandas: what an analyst does with the answers export, read_csv and groupby.
 
@@ -24,6 +26,7 @@ from judgements.models import Answer, Item, Question
 GROUP_COLUMNS = ["question", "item", "organisation", "value"]
 LABELS = {
     "engine_one": "engine, one inspection",
+    "cached_one": "engine cached, one inspection",
     "floor_one": "SQL floor, one inspection",
     "pandas_one": "pandas on CSV, one inspection",
     "engine_all": "engine, national roll-up",
@@ -97,7 +100,8 @@ def pandas_counts(path: Path) -> pd.Series:
 def routes(inspections: list[Inspection], csv_one: Path, csv_all: Path) -> list[Route]:
     one, ids_one, ids_all = inspections[0], (inspections[0].id,), tuple(i.id for i in inspections)
     return [
-        Route("engine_one", lambda: inspection_findings(one)),
+        Route("engine_one", lambda: findings_for([one])),
+        Route("cached_one", lambda: inspection_findings(one)),
         Route("floor_one", lambda: floor_counts(ids_one)),
         Route("pandas_one", lambda: pandas_counts(csv_one)),
         Route("engine_all", lambda: findings_for(inspections)),

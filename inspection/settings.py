@@ -99,6 +99,22 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int(
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds each inspection's findings under its data revision (judgements/findings.py).
+# Every write makes a new key, so any of these is correct; sharing one only saves work.
+# "memory" (the default): each process keeps its own, right for one process (runserver, the
+# tests) and still correct with several, each of which then counts once per revision.
+# "database": one table that every worker process and host shares, in the PostgreSQL the app
+# already has, so no new server to run or secure; run `manage.py createcachetable` once. A hit
+# then costs one more small query (benchmarks/README.md). Use it whenever several processes serve.
+CACHE_BACKENDS = {
+    "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "qi_cache"},
+}
+CACHE = env_str("CACHE", "memory")
+if CACHE not in CACHE_BACKENDS:
+    raise ImproperlyConfigured(f"CACHE must be one of {', '.join(CACHE_BACKENDS)}, not {CACHE!r}")
+CACHES = {"default": CACHE_BACKENDS[CACHE]}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

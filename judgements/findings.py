@@ -11,12 +11,20 @@ is ever held in Python.
 Denominators follow the report ("in relevant cases"): relevant = yes + no. Not applicable and
 unanswered are outside it, and so is every case a question's gate shuts (it was not asked).
 `unanswered` counts only the cases the question is open for.
+
+One inspection's findings are cached under its data revision (`inspection_findings`), so a
+page, its charts and the downloads count once per change, not once per request.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.db.models.functions import Coalesce
 
@@ -33,6 +41,14 @@ YES_NO_KINDS = {AnswerKind.YES_NO, AnswerKind.YES_NO_NA}
 COUNTED_KINDS = [*YES_NO_KINDS, AnswerKind.CHOICE]
 # The framework question whose items are the priority offending-related factors (outline §3.7).
 PRIORITY_FACTOR_QUESTION = "RR-A2"
+# Cached findings are keyed on the data revision, so a write makes a new key and this timeout
+# only bounds what a change that bypasses the services (the admin, a reloaded framework) can
+# leave stale, and how long superseded revisions take memory: an hour of drafting reads the
+# same figures many times over.
+FINDINGS_CACHE_SECONDS = 60 * 60
+# In the key too: after a deploy that changes this module (how findings are counted, or the
+# shape of Findings), a shared cache never serves what the previous code computed.
+FINDINGS_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -346,7 +362,24 @@ def findings_for(
 
 
 def inspection_findings(inspection: Inspection, cut_by: str | None = None) -> Findings:
-    return findings_for([inspection], cut_by=cut_by)
+    """One inspection's findings, from the cache while its data revision stands.
+
+    The revision is read from the database (one small query), never from `inspection`, which
+    may have been loaded before the latest write. It is read before the counting, so an entry
+    is never older than its revision: a write that commits during the counting makes a new
+    revision, which misses. The entry is stored only when the surrounding transaction commits:
+    counts made inside one that rolls back would otherwise sit under the revision number that
+    the next write takes. The cache pickles, so every caller gets its own copy.
+    """
+    revision = (
+        Inspection.objects.filter(pk=inspection.pk).values_list("data_revision", flat=True).get()
+    )
+    key = f"findings:{FINDINGS_CODE}:{inspection.pk}:{revision}:{cut_by or ''}"
+    findings = cache.get(key)
+    if findings is None:
+        findings = findings_for([inspection], cut_by=cut_by)
+        transaction.on_commit(partial(cache.set, key, findings, FINDINGS_CACHE_SECONDS))
+    return findings
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,31 @@
 """Downloads of an inspection's framework, answers and findings; the files come from exports."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from inspection.permissions import get_inspection_for_user
-from judgements.exports import answers_csv, answers_xlsx, framework_json
+from judgements.exports import answers_csv_chunks, answers_xlsx, framework_json
 from judgements.findings import inspection_findings
 from judgements.findings_export import findings_csv, findings_json
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _attachment(file_name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{file_name}"'}
+
+
 def _download(data: bytes, content_type: str, file_name: str) -> HttpResponse:
-    return HttpResponse(
-        data,
-        content_type=content_type,
-        headers={"Content-Disposition": f'attachment; filename="{file_name}"'},
-    )
+    return HttpResponse(data, content_type=content_type, headers=_attachment(file_name))
 
 
-def answers_csv_download(request: HttpRequest, slug: str) -> HttpResponse:
+def answers_csv_download(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """Streamed: the rows are written and sent in pieces as soon as the query returns, so the
+    browser starts saving at once and the file is never held whole in memory."""
     inspection = get_inspection_for_user(request.user, slug)
-    return _download(
-        answers_csv(inspection), "text/csv; charset=utf-8", f"{inspection.slug}-answers.csv"
+    return StreamingHttpResponse(
+        answers_csv_chunks(inspection),
+        content_type="text/csv; charset=utf-8",
+        headers=_attachment(f"{inspection.slug}-answers.csv"),
     )
 
 

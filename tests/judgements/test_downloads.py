@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from judgements import exports
 from judgements.models import Question
 from tests.factories import CaseFactory
 from tests.helpers import record
@@ -32,8 +33,26 @@ def test_answers_download_as_csv_named_after_the_inspection(answered, as_persona
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="northshire-answers.csv"'
-    assert response.content == (
+    assert response.getvalue() == (
         b'case_ref,question,item,value,note\r\nNS-001,RR-A1,,yes,"\'=1+1, on file"\r\n'
+    )
+
+
+def test_answers_csv_download_streams_the_rows_as_they_are_written(
+    inspection, as_persona, monkeypatch
+):
+    monkeypatch.setattr(exports, "CSV_CHUNK_ROWS", 2)
+    cases = CaseFactory.create_batch(3, inspection=inspection)
+    for case in cases:
+        record(case, "RR-A1", "yes")
+
+    response = download(as_persona("inspector"), "answers-csv")
+
+    assert response.streaming
+    pieces = list(response.streaming_content)
+    assert [piece.count(b"\r\n") for piece in pieces] == [1, 2, 1]  # header, 2 rows, 1 row
+    assert b"".join(pieces) == b"case_ref,question,item,value,note\r\n" + b"".join(
+        f"{case.case_ref},RR-A1,,yes,\r\n".encode() for case in sorted(cases, key=str)
     )
 
 
@@ -66,7 +85,7 @@ def test_a_published_inspection_can_still_be_downloaded(answered, as_persona):
     answered.status = "published"
     answered.save()
 
-    assert b"RR-A1" in download(as_persona("inspector"), "answers-csv").content
+    assert b"RR-A1" in download(as_persona("inspector"), "answers-csv").getvalue()
 
 
 def test_overview_links_to_every_download(inspection, inspector, as_persona):
@@ -87,11 +106,12 @@ def test_answers_download_runs_the_same_queries_for_1_or_40_answered_cases(
             record(case, "RR-A1", "yes")
 
     answer(CaseFactory.create_batch(1, inspection=inspection))
+    # The rows are read while the response streams, so the file is read inside the count.
     with django_assert_max_num_queries(13) as few:
-        download(browser, "answers-csv")
+        download(browser, "answers-csv").getvalue()
     answer(CaseFactory.create_batch(39, inspection=inspection))
     with django_assert_max_num_queries(13) as many:
-        download(browser, "answers-csv")
+        download(browser, "answers-csv").getvalue()
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
