@@ -23,6 +23,16 @@ from judgements.services import AnswerSlot, answer_record
 FRAMEWORK = "qi-2016"
 # The long-format answers file, as the research team's scripts read and write it.
 ANSWERS_HEADER = ["case_ref", "question", "item", "value", "note"]
+# The required columns of cases.csv (README "Data in and out").
+CASES_HEADER = [
+    "case_ref",
+    "organisation",
+    "sentence_type",
+    "gender",
+    "ethnicity",
+    "office",
+    "rosh_level",
+]
 # The persona fixtures of tests/conftest.py, by name.
 PERSONAS = ["inspector", "other_inspector", "lead", "editor", "admin_user"]
 
@@ -104,3 +114,23 @@ def load_demo(*options: str) -> Inspection:
     with override_settings(DEBUG=True):
         run("load_demo", *options)
     return Inspection.objects.get(slug=durham_2016.SLUG)
+
+
+def inspection_admin_form(inspection: Inspection, **changes) -> dict:
+    """The Inspection admin's form as a browser posts it, with the version it loaded (for a
+    saved inspection, as it stands now)."""
+    if inspection.pk and Inspection.objects.filter(pk=inspection.pk).exists():
+        inspection.refresh_from_db()
+    form = {
+        "area_name": inspection.area_name,
+        "title": inspection.title,
+        "slug": inspection.slug,
+        "crc_name": inspection.crc_name,
+        "nps_name": inspection.nps_name,
+        "fieldwork_start": "",
+        "fieldwork_end": "",
+        "framework": inspection.framework_id,
+        "status": inspection.status,
+        "loaded_version": inspection.version,
+    }
+    return {**form, **changes}

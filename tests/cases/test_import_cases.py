@@ -4,17 +4,8 @@ import pytest
 
 from cases.models import Case
 from inspection.lib.spreadsheets import xlsx_bytes
-from tests.helpers import csv_file, refused, run
+from tests.helpers import CASES_HEADER, csv_file, refused, run
 
-HEADER = [
-    "case_ref",
-    "organisation",
-    "sentence_type",
-    "gender",
-    "ethnicity",
-    "office",
-    "rosh_level",
-]
 OPTIONAL = ["mappa_level", "court_report", "interviewed", "likelihood_of_reoffending"]
 CRC_CASE = ["NS-101", "CRC", "community_order", "female", "white", "Northshire hub", "medium"]
 NPS_CASE = ["NS-102", "NPS", "licence", "male", "black", "Southgate office", "very_high"]
@@ -22,7 +13,7 @@ NPS_CASE = ["NS-102", "NPS", "licence", "male", "black", "Southgate office", "ve
 
 @pytest.fixture
 def cases_file(tmp_path):
-    def write(*rows: list[str], header: list[str] = HEADER, bom: bool = False) -> str:
+    def write(*rows: list[str], header: list[str] = CASES_HEADER, bom: bool = False) -> str:
         return str(csv_file(tmp_path / "cases.csv", header, list(rows), bom=bom))
 
     return write
@@ -44,7 +35,7 @@ def descriptors(case_ref: str) -> dict:
     )[0]
 
 
-def problems_with(cases_file, *rows, header=HEADER) -> list[str]:
+def problems_with(cases_file, *rows, header=CASES_HEADER) -> list[str]:
     """The problems listed for a refused file; the inspection's sample is as it was."""
     before = set(Case.objects.values_list("case_ref", flat=True))
     problems = refused("import_cases", "northshire", cases_file(*rows, header=header))
@@ -80,7 +71,7 @@ def test_cases_are_added_with_their_descriptors_and_defaults_for_optional_column
 def test_optional_columns_and_the_assigned_inspector_are_imported(
     inspection, inspector, cases_file
 ):
-    header = [*HEADER, *OPTIONAL, "assigned_inspector"]
+    header = [*CASES_HEADER, *OPTIONAL, "assigned_inspector"]
     path = cases_file([*NPS_CASE, "2", "full_written", "yes", "high", "ivy"], header=header)
 
     run("import_cases", "northshire", path)
@@ -104,7 +95,7 @@ def test_empty_optional_cells_take_the_defaults(inspection, cases_file):
     run(
         "import_cases",
         "northshire",
-        cases_file([*CRC_CASE, "", "", "", ""], header=[*HEADER, *OPTIONAL]),
+        cases_file([*CRC_CASE, "", "", "", ""], header=[*CASES_HEADER, *OPTIONAL]),
     )
 
     case = Case.objects.get(case_ref="NS-101")
@@ -119,7 +110,7 @@ def test_a_csv_with_a_byte_order_mark_is_imported(inspection, cases_file):
 
 def test_the_first_sheet_of_an_xlsx_workbook_is_imported(inspection, tmp_path):
     path = tmp_path / "cases.xlsx"
-    path.write_bytes(xlsx_bytes(HEADER, [CRC_CASE, NPS_CASE], sheet_name="sample"))
+    path.write_bytes(xlsx_bytes(CASES_HEADER, [CRC_CASE, NPS_CASE], sheet_name="sample"))
 
     run("import_cases", "northshire", str(path))
 
@@ -142,7 +133,7 @@ def test_the_first_sheet_of_an_xlsx_workbook_is_imported(inspection, tmp_path):
 def test_a_bad_descriptor_code_is_named_with_the_codes_allowed(
     inspection, cases_file, column, value, allowed
 ):
-    row = dict(zip(HEADER, CRC_CASE, strict=True)) | {column: value}
+    row = dict(zip(CASES_HEADER, CRC_CASE, strict=True)) | {column: value}
 
     assert problems_with(cases_file, list(row.values())) == [
         f"Row 2: case NS-101, column {column}: “{value}” is not one of its codes; "
@@ -162,7 +153,7 @@ def test_a_bad_descriptor_code_is_named_with_the_codes_allowed(
 def test_a_bad_optional_descriptor_code_is_named_with_the_codes_allowed(
     inspection, cases_file, column, value, allowed
 ):
-    (problem,) = problems_with(cases_file, [*CRC_CASE, value], header=[*HEADER, column])
+    (problem,) = problems_with(cases_file, [*CRC_CASE, value], header=[*CASES_HEADER, column])
 
     assert problem == (
         f"Row 2: case NS-101, column {column}: “{value}” is not one of its codes; "
@@ -205,7 +196,7 @@ def test_a_case_reference_of_another_inspection_may_be_reused(case, other_case, 
 def test_an_assigned_inspector_not_on_the_team_is_refused_naming_the_team(
     inspection, inspector, other_inspector, cases_file
 ):
-    header = [*HEADER, "assigned_inspector"]
+    header = [*CASES_HEADER, "assigned_inspector"]
 
     assert problems_with(cases_file, [*CRC_CASE, "otto"], header=header) == [
         "Row 2: case NS-101, column assigned_inspector: “otto” is not on the team of "
@@ -214,7 +205,7 @@ def test_an_assigned_inspector_not_on_the_team_is_refused_naming_the_team(
 
 
 def test_missing_and_unknown_columns_are_refused(inspection, cases_file):
-    header = [*HEADER[:-1], "risk"]
+    header = [*CASES_HEADER[:-1], "risk"]
 
     problems = problems_with(cases_file, CRC_CASE, header=header)
 
@@ -261,8 +252,8 @@ def test_importing_cases_runs_the_same_queries_for_2_or_60_cases(
     def rows(count: int, prefix: str) -> list[list[str]]:
         return [[f"{prefix}-{n}", *CRC_CASE[1:]] for n in range(count)]
 
-    few = csv_file(tmp_path / "few.csv", HEADER, rows(2, "A"))
-    many = csv_file(tmp_path / "many.csv", HEADER, rows(60, "B"))
+    few = csv_file(tmp_path / "few.csv", CASES_HEADER, rows(2, "A"))
+    many = csv_file(tmp_path / "many.csv", CASES_HEADER, rows(60, "B"))
     with django_assert_max_num_queries(12) as few_queries:
         run("import_cases", "northshire", str(few))
     with django_assert_max_num_queries(12) as many_queries:

@@ -14,26 +14,11 @@ from inspection.services import StaleWrite, inspection_create, inspection_update
 from judgements.models import Question
 from judgements.services import AnswerSlot, answer_record
 from tests.factories import CaseFactory, InspectionFactory
+from tests.helpers import inspection_admin_form
 
 
 def page_text(response) -> str:
     return html.unescape(response.content.decode())
-
-
-def inspection_form(inspection: Inspection, **changes) -> dict:
-    return {
-        "area_name": inspection.area_name,
-        "title": inspection.title,
-        "slug": inspection.slug,
-        "crc_name": inspection.crc_name,
-        "nps_name": inspection.nps_name,
-        "fieldwork_start": "",
-        "fieldwork_end": "",
-        "framework": inspection.framework_id,
-        "status": inspection.status,
-        "loaded_version": inspection.version,
-        **changes,
-    }
 
 
 def case_form(case: Case, **changes) -> dict:
@@ -94,7 +79,7 @@ def test_an_update_from_the_current_copy_is_saved(case, lead):
 def test_the_inspection_admin_refuses_a_form_loaded_before_someone_elses_save(
     inspection, admin_user, as_persona
 ):
-    stale_form = inspection_form(inspection, title="Mine")
+    stale_form = inspection_admin_form(inspection, title="Mine")
     inspection_update(inspection=inspection, changes={"title": "Theirs"}, by=admin_user)
 
     response = as_persona("admin_user").post(
@@ -261,7 +246,7 @@ def test_the_admin_shows_the_reserved_slug_as_a_form_error(db, as_persona):
     response = as_persona("admin_user").post(
         reverse("admin:inspection_inspection_add"),
         {
-            **inspection_form(InspectionFactory.build(slug="new")),
+            **inspection_admin_form(InspectionFactory.build(slug="new")),
             "framework": InspectionFactory.build().framework.pk,
         },
     )
@@ -272,7 +257,7 @@ def test_the_admin_shows_the_reserved_slug_as_a_form_error(db, as_persona):
 
 
 def test_the_admin_adds_an_inspection_through_the_create_service(db, as_persona):
-    form = inspection_form(InspectionFactory.build(slug="westshire", area_name="Westshire"))
+    form = inspection_admin_form(InspectionFactory.build(slug="westshire", area_name="Westshire"))
     form["framework"] = InspectionFactory.build().framework.pk
 
     as_persona("admin_user").post(reverse("admin:inspection_inspection_add"), form)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from inspection.models import Inspection, InspectionStatus
 from inspection.services import STATUS_MOVES, inspection_status_change, status_moves_for
 from tests.factories import UserFactory
+from tests.helpers import inspection_admin_form
 
 ALL_PAIRS = [(source, to) for source, to in itertools.permutations(InspectionStatus.values, 2)]
 
@@ -25,24 +26,6 @@ def at_status(inspection: Inspection, status: str) -> Inspection:
 
 def stored_status(inspection: Inspection) -> str:
     return Inspection.objects.get(pk=inspection.pk).status
-
-
-def admin_form(inspection: Inspection, **changes) -> dict:
-    """The Inspection admin's change form as a browser posts it, with the loaded version."""
-    inspection.refresh_from_db()
-    form = {
-        "area_name": inspection.area_name,
-        "title": inspection.title,
-        "slug": inspection.slug,
-        "crc_name": inspection.crc_name,
-        "nps_name": inspection.nps_name,
-        "fieldwork_start": "",
-        "fieldwork_end": "",
-        "framework": inspection.framework_id,
-        "status": inspection.status,
-        "loaded_version": inspection.version,
-    }
-    return {**form, **changes}
 
 
 @pytest.fixture
@@ -158,7 +141,7 @@ def test_a_status_move_bumps_the_data_revision(inspection, lead):
 def test_the_admin_moves_the_status_one_step(inspection, as_persona):
     response = as_persona("admin_user").post(
         reverse("admin:inspection_inspection_change", args=[inspection.pk]),
-        admin_form(inspection, status="analysis"),
+        inspection_admin_form(inspection, status="analysis"),
     )
 
     assert response.status_code == 302
@@ -168,7 +151,7 @@ def test_the_admin_moves_the_status_one_step(inspection, as_persona):
 def test_the_admin_refuses_a_status_jump_and_saves_nothing(inspection, as_persona):
     response = as_persona("admin_user").post(
         reverse("admin:inspection_inspection_change", args=[inspection.pk]),
-        admin_form(inspection, status="published", title="Renamed on the way"),
+        inspection_admin_form(inspection, status="published", title="Renamed on the way"),
         follow=True,
     )
 
@@ -185,7 +168,7 @@ def test_a_staff_member_without_the_permission_cannot_move_it_in_the_admin(inspe
 
     response = browser.post(
         reverse("admin:inspection_inspection_change", args=[inspection.pk]),
-        admin_form(inspection, status="analysis"),
+        inspection_admin_form(inspection, status="analysis"),
     )
 
     assert response.status_code == 403
@@ -200,7 +183,7 @@ def test_a_staff_member_with_the_change_inspection_permission_moves_it_in_the_ad
 
     response = browser.post(
         reverse("admin:inspection_inspection_change", args=[inspection.pk]),
-        admin_form(inspection, status="analysis"),
+        inspection_admin_form(inspection, status="analysis"),
     )
 
     assert response.status_code == 302

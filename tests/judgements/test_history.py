@@ -14,17 +14,9 @@ from inspection.services import inspection_status_change, membership_delete, mem
 from judgements.models import Answer, Item, Question
 from judgements.services import AnswerSlot, answer_clear, answer_record, answers_import, case_change
 from tests.factories import UserFactory
+from tests.helpers import CASES_HEADER
 
 ANSWER_HEADER = ["case_ref", "question", "item", "value", "note"]
-CASE_HEADER = [
-    "case_ref",
-    "organisation",
-    "sentence_type",
-    "gender",
-    "ethnicity",
-    "office",
-    "rosh_level",
-]
 
 
 def slot(case: Case, code: str, item_code: str | None = None) -> AnswerSlot:
@@ -141,13 +133,13 @@ def test_a_status_move_records_who_and_the_old_and_new_status(inspection, lead):
 def test_a_cases_import_records_one_history_row_per_case(inspection, lead):
     rows = read_sheet(
         csv_bytes(
-            CASE_HEADER,
+            CASES_HEADER,
             [
                 [f"NS-10{n}", "CRC", "licence", "male", "white", "Central hub", "low"]
                 for n in range(3)
             ],
         ),
-        required=CASE_HEADER,
+        required=CASES_HEADER,
     )
 
     cases_import(inspection=inspection, rows=rows, by=lead)
