@@ -23,7 +23,14 @@ from django.db import connection, transaction
 
 from cases.models import Case, CaseStatus
 from inspection.models import Inspection, InspectionStatus
-from judgements.models import Answer, AnswerKind, Framework, Item, Question
+from judgements.models import (
+    Answer,
+    AnswerKind,
+    Framework,
+    Item,
+    Question,
+    answer_services_writing,
+)
 
 FRAMEWORK_CODE = "qi-2016"
 SLUG_PREFIX = "bench-"
@@ -126,9 +133,10 @@ def dataset_present(inspections: int, cases: int) -> bool:
 
 
 def dataset_remove(inspections: int, cases: int) -> None:
-    Answer.objects.filter(
-        case__inspection__slug__startswith=slug_prefix(inspections, cases)
-    ).delete()
+    with answer_services_writing():  # benchmark set-up, as dataset_build says
+        Answer.objects.filter(
+            case__inspection__slug__startswith=slug_prefix(inspections, cases)
+        ).delete()
     Inspection.objects.filter(slug__startswith=slug_prefix(inspections, cases)).delete()
 
 

@@ -1,10 +1,10 @@
 """An inspection's findings: the counts behind every figure in the report.
 
 `inspection_findings` is the one function every page, export, chart and the PDF use. It runs
-a constant number of queries whatever the number of cases: two GROUP BYs over the answers
-(those gated on another question, joined to their gate's answer, and the rest), one over the
-cases, and one each for the questions and items; Python only shapes the grouped rows
-(denominators, phrases). Only answers whose gates are open are counted. The national roll-up
+a constant number of queries whatever the number of cases: one GROUP BY over the answers, one
+over the cases, and one each for the questions and items (and, cached, one for the data
+revision); Python only shapes the grouped rows (denominators, phrases). Only answers whose gates
+are open are counted. The national roll-up
 is the same function over many inspections: the database does the counting and no answer row
 is ever held in Python.
 
@@ -25,8 +25,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
 from cases.descriptors import DESCRIPTORS, NOT_RECORDED
 from cases.models import Case, Organisation
@@ -194,58 +193,31 @@ class _CaseCounts:
         return sum(self.by_descriptor[(*key, name, value)] for value in values)
 
 
-def _with_gate_answer(answers: QuerySet[Answer]) -> QuerySet[Answer]:
-    """Each answer with its case's answer to the question's gate question, as `gate_value`
-    (NULL for an ungated question or an unanswered gate).
-
-    Two LEFT JOINs, each an equality the unique indexes of answers serve: the gate's answer
-    for the same item (a gate asked per item) and its answer without an item (any other gate).
-    """
-    same_gate = Q(case__answers__question_id=F("question__gate_question_id"))
-    return answers.annotate(
-        gate_for_item=FilteredRelation(
-            "case__answers", condition=same_gate & Q(case__answers__item_id=F("item_id"))
-        ),
-        gate_for_case=FilteredRelation(
-            "case__answers", condition=same_gate & Q(case__answers__item__isnull=True)
-        ),
-        gate_value=Coalesce("gate_for_item__value", "gate_for_case__value"),
-    )
-
-
 def _open_gate_filter(questions: list[Question]) -> Q:
-    """The answers whose gates are open. The services clear an answer whose gate shuts; this
-    keeps the findings true whatever wrote the rows. `gate_value` is the gate's answer."""
-    condition = Q(question_id__in=[q.id for q in questions if not q.has_gate])
+    """The answers whose gates are open.
+
+    A gate on another question's answer is kept true where answers are written: only the
+    answer services write them (judgements.models refuses any other write), and a changed gate
+    answer clears the answers behind it in the same transaction. A gate on a case descriptor
+    can shut when the case is edited, so it is checked here as well, in the same GROUP BY: a
+    condition on the case's column, nearly free. (Checking the answer gates here too would
+    take a join of the answers with themselves: 5.6× the SQL floor on the national roll-up,
+    against 1.3× without, benchmarks/README.md.)
+    """
+    condition = Q(question_id__in=[q.id for q in questions if not q.gate_descriptor])
     for question in questions:
-        if question.gate_descriptor:
-            values = DESCRIPTORS[question.gate_descriptor].stored_values(question.gate_values)
-            condition |= Q(
-                question_id=question.id, **{f"case__{question.gate_descriptor}__in": values}
-            )
-        elif question.gate_question_id:
-            condition |= Q(question_id=question.id, gate_value__in=question.gate_values)
+        name = question.gate_descriptor
+        if name:
+            values = DESCRIPTORS[name].stored_values(question.gate_values)
+            condition |= Q(question_id=question.id, **{f"case__{name}__in": values})
     return condition
-
-
-def _grouped_answers(answers: QuerySet[Answer], questions, fields: list[str], gated: bool):
-    """One GROUP BY over the answers (with open gates) to these questions; those gated on
-    another question are joined to their gate's answer, a join paid only where needed."""
-    chosen = [q for q in questions if bool(q.gate_question_id) == gated]
-    if not chosen:
-        return []
-    answers = answers.filter(question_id__in=[q.id for q in chosen])
-    if gated:
-        answers = _with_gate_answer(answers)
-    answers = answers.filter(_open_gate_filter(chosen))
-    return list(answers.values_list(*fields).annotate(n=Count("id")).order_by())
 
 
 def _answer_counts(
     answers: QuerySet[Answer], questions: list[Question], cut_by: str | None
 ) -> dict[tuple, int]:
-    """(question id, item id, group, cut, value) → count, from two GROUP BYs (the questions
-    gated on another question, and the rest), counting only answers whose gates are open.
+    """(question id, item id, group, cut, value) → count, from one GROUP BY, counting only
+    answers whose gates are open (`_open_gate_filter`).
 
     The grouped rows number at most questions × items × organisations × values (hundreds),
     whatever the number of answers, so they are fetched in one go: a server-side cursor
@@ -255,14 +227,18 @@ def _answer_counts(
     fields = ["question_id", "item_id", "case__organisation", "value"]
     if cut_by:
         fields.append(f"case__{cut_by}")
+    rows = (
+        answers.filter(question_id__in=[q.id for q in questions])
+        .filter(_open_gate_filter(questions))
+        .values_list(*fields)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     counts: dict[tuple, int] = defaultdict(int)
-    for gated in (False, True):
-        for question_id, item_id, organisation, value, *cut, n in _grouped_answers(
-            answers, questions, fields, gated
-        ):
-            cut_code = _descriptor_code(cut_by, cut[0]) if cut_by else None
-            for group, c in _group_keys(organisation, cut_code, cut_by):
-                counts[(question_id, item_id, group, c, value)] += n
+    for question_id, item_id, organisation, value, *cut, n in rows:
+        cut_code = _descriptor_code(cut_by, cut[0]) if cut_by else None
+        for group, c in _group_keys(organisation, cut_code, cut_by):
+            counts[(question_id, item_id, group, c, value)] += n
     return counts
 
 

@@ -5,7 +5,9 @@ questions. A question has a stable code from the framework outline (RR-A1, RR-A2
 AB-O1, ...) so that every finding traces back to the report's wording.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -14,7 +16,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.descriptors import DESCRIPTOR_CHOICES, DESCRIPTORS
-from inspection.guards import GuardedModel
+from inspection.guards import GuardedModel, GuardedQuerySet
 from inspection.lib.text import NOTE_MAX_CHARS, control_character
 from inspection.models import InspectionData
 from judgements.rules import Gate, answer_codes, gate_opens
@@ -346,6 +348,64 @@ class Question(FrameworkPart):
         return {}
 
 
+# Set by the answer services while they write (judgements.services): an answer's value, its
+# creation and its deletion happen there alone, because they keep every gate true (a changed
+# gate answer clears the answers behind it, a gated question is answered only while its gate is
+# open). That is what lets the findings count answers without re-checking each gate.
+_ANSWER_SERVICES_WRITING: ContextVar[bool] = ContextVar("answer_services_writing", default=False)
+
+
+@contextmanager
+def answer_services_writing() -> Iterator[None]:
+    """Within this block the answer services' writes are allowed (and only theirs use it)."""
+    token = _ANSWER_SERVICES_WRITING.set(True)
+    try:
+        yield
+    finally:
+        _ANSWER_SERVICES_WRITING.reset(token)
+
+
+class AnswerWrittenRoundTheServices(ValidationError):
+    """An answer created, deleted or given a new value other than by the answer services."""
+
+
+def refuse_answer_write_round_the_services() -> None:
+    if not _ANSWER_SERVICES_WRITING.get():
+        raise AnswerWrittenRoundTheServices(
+            "Answers are created, changed and removed only through judgements.services "
+            "(answer_record, answer_clear, answers_import), which keep every gate true.",
+            code="round_the_services",
+        )
+
+
+class AnswerQuerySet(GuardedQuerySet):
+    """The published rule first (GuardedQuerySet), then the answer services' own."""
+
+    def update(self, **kwargs):
+        self._refuse_rows()
+        if "value" in kwargs:
+            refuse_answer_write_round_the_services()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_rows()
+        refuse_answer_write_round_the_services()
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        self.model.refuse_owners(obj.owner_id() for obj in objs)
+        refuse_answer_write_round_the_services()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        self.model.refuse_owners(obj.owner_id() for obj in objs)
+        if "value" in fields:
+            refuse_answer_write_round_the_services()
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
 class Answer(InspectionData):
     """One inspector's judgement: a case's answer to a question (for one item), with evidence.
 
@@ -372,6 +432,8 @@ class Answer(InspectionData):
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
+    objects = AnswerQuerySet.as_manager()
+
     owner_path = "case__inspection_id"
 
     class Meta:
@@ -393,6 +455,18 @@ class Answer(InspectionData):
     def __str__(self) -> str:
         suffix = f"[{self.item.code}]" if self.item_id else ""
         return f"{self.case} {self.question.code}{suffix} = {self.value}"
+
+    def save(self, *args, **kwargs):
+        stored = type(self)._base_manager.filter(pk=self.pk).values_list("value", flat=True)
+        if self.pk is None or stored.first() != self.value:
+            self.refuse_owners([self._stored_owner_id(), self.owner_id()])
+            refuse_answer_write_round_the_services()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.refuse_owners([self._stored_owner_id(), self.owner_id()])
+        refuse_answer_write_round_the_services()
+        return super().delete(*args, **kwargs)
 
     def owner_id(self) -> int | None:
         return self.case.inspection_id if self.case_id else None

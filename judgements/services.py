@@ -21,7 +21,16 @@ from inspection.lib.spreadsheets import ImportRefused, SheetRow, formula_unguard
 from inspection.models import Inspection
 from inspection.services import inspection_data_changed
 from judgements.framework import framework_questions, items_by_set
-from judgements.models import Answer, Domain, Framework, Item, ItemSet, Question, Theme
+from judgements.models import (
+    Answer,
+    Domain,
+    Framework,
+    Item,
+    ItemSet,
+    Question,
+    Theme,
+    answer_services_writing,
+)
 
 BATCH_SIZE = 500  # rows per INSERT or UPDATE, well inside SQLite's limit on parameters
 
@@ -95,6 +104,7 @@ def gate_description(question: Question) -> str:
 
 
 @transaction.atomic
+@answer_services_writing()
 def answer_record(
     *, slot: AnswerSlot, value: str, note: str = "", user=None, expected_version: int | None = None
 ) -> Answer:
@@ -183,6 +193,7 @@ def _answer_label(answer: Answer) -> str:
 
 
 @transaction.atomic
+@answer_services_writing()
 def answer_clear(*, slot: AnswerSlot, user=None, expected_version: int | None = None) -> list[str]:
     """Remove an answer (the question goes back to unanswered); returns every answer cleared,
     this one first, then those whose gate it shut."""
@@ -221,6 +232,7 @@ def case_change_clears(case: Case, changes: dict) -> list[str]:
 
 
 @transaction.atomic
+@answer_services_writing()
 def case_change(
     *, case: Case, changes: dict, by, expected_version: int | None = None
 ) -> tuple[Case, list[str]]:
@@ -442,6 +454,7 @@ def _answers_save(answer_file: _AnswerFile, answers: list[_ImportRow], user) -> 
 
 
 @transaction.atomic
+@answer_services_writing()
 def answers_import(
     *, inspection: Inspection, rows: Sequence[SheetRow], user=None, replace: bool = False
 ) -> AnswersImported:

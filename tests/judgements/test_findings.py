@@ -116,13 +116,13 @@ def test_findings_run_the_same_queries_for_few_or_many_cases(
     inspection, sample, django_assert_num_queries
 ):
     # The data revision (the cache's key, tests/judgements/test_findings_cache.py), then the
-    # questions, the cases, the answers (two GROUP BYs) and the items.
-    with django_assert_num_queries(6):
+    # questions, the cases, the answers and the items.
+    with django_assert_num_queries(5):
         inspection_findings(inspection)
     for case in CaseFactory.create_batch(30, inspection=inspection, organisation="NPS"):
         record(case, "RR-A1", "no")
         record(case, "RR-A2", "yes", "drugs")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         inspection_findings(inspection)
 
 
