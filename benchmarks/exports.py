@@ -227,7 +227,7 @@ def report(args: argparse.Namespace) -> None:
     from django.db import connection
 
     from inspection.models import Inspection
-    from inspection.services import demo_durham_load
+    from fixtures.demo import demo_durham_load
     from judgements.models import Answer
 
     if connection.vendor != "postgresql":
