@@ -59,6 +59,10 @@ test: $(VENV)/.installed-dev node_modules/.installed
 # Mutation testing of findings, proportions and services ([tool.mutmut] in pyproject.toml):
 # two workers, as the machines are shared; results are cached in mutants/, so a second run
 # only retests what changed. Prints killed / survived / untested per module and the score.
+# The migrated test database is built once a run and copied by every mutant's test run
+# (TEST_DATABASE_TEMPLATE, tests/conftest.py); removed first, so a run never uses an old one.
 mutation: $(VENV)/.installed-dev
-	$(VENV)/bin/mutmut run --max-children 2 || true
+	rm -f mutants/test-database.sqlite3
+	env -u DATABASE_URL TEST_DATABASE_TEMPLATE=$(CURDIR)/mutants/test-database.sqlite3 \
+		$(VENV)/bin/mutmut run --max-children 2 || true
 	$(PY) scripts/mutation_score.py $(VENV)/bin/mutmut

@@ -68,12 +68,16 @@ def _scale() -> list[tuple[str, ...]]:
 
 
 PHRASE_SCALE: list[tuple[str, ...]] = _scale()
-_RANKS = {phrase: rank for rank, tier in enumerate(PHRASE_SCALE) for phrase in tier}
 
 
 def phrase_rank(phrase: str) -> int:
-    """Where a phrase sits on the scale from "none" to "all" (KeyError if it is not ours)."""
-    return _RANKS[phrase]
+    """Where a phrase sits on the scale from "none" to "all" (KeyError if it is not ours).
+
+    The scale is built again for each call (a few dozen phrases) rather than ranked once at
+    import, so that the mutation run, which changes `_scale` only after the import, can see
+    a changed scale reach the tests."""
+    ranks = {said: rank for rank, tier in enumerate(_scale()) for said in tier}
+    return ranks[phrase]
 
 
 def proportion_phrase(count: int, relevant: int) -> str | None:

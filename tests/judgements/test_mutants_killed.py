@@ -3,13 +3,15 @@ a phrase, a refusal or a rule that a changed line of findings, proportions or se
 alter without any other test noticing."""
 
 import pytest
+from django.utils import timezone
 
 from inspection.lib.spreadsheets import ImportRefused, SheetRow
 from inspection.models import Inspection
-from judgements.findings import inspection_findings
+from judgements import services
+from judgements.findings import case_progress, findings_for, inspection_findings
 from judgements.models import Answer, Item, Question
 from judgements.proportions import percent, proportion_phrase
-from judgements.services import AnswerSlot, answer_record, answers_import
+from judgements.services import AnswerSlot, answer_record, answers_import, framework_copy
 from tests.factories import CaseFactory
 
 COLUMNS = ["case_ref", "question", "item", "value", "note"]
@@ -190,4 +192,150 @@ def test_an_empty_question_column_is_named(inspection, case):
         answers_import(inspection=inspection, rows=sheet(["NS-001", "", "", "yes", ""]))
     assert refusal.value.messages == [
         "Row 2: case NS-001, column question is empty; give a question code."
+    ]
+
+
+# Proportions at the edges of each rule
+
+
+@pytest.mark.parametrize(
+    ("count", "relevant", "phrase"),
+    [
+        (5, 6, "all but one"),  # the fewest cases that read "all but one"
+        (10, 12, "all but two"),  # the fewest cases that read "all but two"
+        (3, 20, "just over one-tenth"),  # as near one-fifth: the lower fraction is named
+        (19, 200, "about one-tenth"),  # half a point from a fraction is "about" it
+        (12, 25, "about half"),  # two points from a fraction is still "about" it
+    ],
+)
+def test_phrases_at_the_edges_of_each_rule(count, relevant, phrase):
+    assert proportion_phrase(count, relevant) == phrase
+
+
+# Findings: which answers count and for how many cases a question is asked
+
+
+def test_a_question_asked_of_one_organisation_is_unanswered_only_in_its_cases(inspection):
+    Question.objects.filter(framework__code="qi-2016", code="RR-A1").update(applies_to_nps=False)
+    crc_cases = CaseFactory.create_batch(2, inspection=inspection, organisation="CRC")
+    CaseFactory(inspection=inspection, organisation="NPS")
+    record(crc_cases[0], "RR-A1", "yes")
+    findings = inspection_findings(inspection)
+    unanswered = {
+        group: findings.yes_no_finding("RR-A1", group=group).unanswered
+        for group in ("CRC", "NPS", "all")
+    }
+    assert unanswered == {"CRC": 1, "NPS": 0, "all": 1}
+
+
+def test_an_answer_behind_an_open_case_gate_is_counted(inspection):
+    case = CaseFactory(inspection=inspection)
+    record(case, "C5", "yes")
+    record(case, "C5b", "no")
+    assert inspection_findings(inspection).yes_no_finding("C5b").no == 1
+
+
+def test_answers_behind_shut_gates_are_not_counted_whatever_wrote_them(inspection):
+    """Rows written around the services (a shell, a restore): the findings still leave out
+    an answer whose gate is shut, by another question or by a descriptor of its case."""
+    shut_by_answer = CaseFactory(inspection=inspection)
+    record(shut_by_answer, "C5", "no")
+    shut_by_descriptor = CaseFactory(inspection=inspection, gender="female", court_report="none")
+    male = CaseFactory(inspection=inspection, gender="male")
+    for case, code in [(shut_by_answer, "C5b"), (shut_by_descriptor, "C2"), (male, "CD-4")]:
+        Answer.objects.create(
+            case=case, question=question(code), value="yes", answered_at=timezone.now()
+        )
+    findings = inspection_findings(inspection)
+    assert [findings.yes_no_finding(code).yes for code in ("C5b", "C2", "CD-4")] == [0, 0, 0]
+
+
+def test_a_choice_asked_per_item_is_found_by_its_item(inspection):
+    case = CaseFactory(inspection=inspection)
+    record(case, "AB-V1", "no", item_code="planning")
+    record(case, "AB-V2", "other", item_code="planning")
+    finding = inspection_findings(inspection).choice_finding("AB-V2", item="planning")
+    assert (finding.item, finding.counts["other"]) == ("planning", 1)
+    with pytest.raises(KeyError, match=r"No finding for RR-A1\[None\] in all \(None\)"):
+        inspection_findings(inspection).choice_finding("RR-A1")
+
+
+def test_findings_name_their_framework_and_the_inspections_they_cover(inspection, other_inspection):
+    CaseFactory(inspection=inspection, organisation="CRC")
+    CaseFactory(inspection=other_inspection, organisation="NPS")
+    one = inspection_findings(inspection)
+    both = findings_for([inspection, other_inspection])
+    assert (one.inspection, one.framework) == ("northshire", "qi-2016")
+    assert (both.inspection, both.cases) == ("all", {"CRC": 1, "NPS": 1, "all": 2})
+
+
+def test_findings_cut_by_a_descriptor_count_every_case_and_leave_out_the_tables(inspection):
+    CaseFactory(inspection=inspection, organisation="CRC", gender="female")
+    CaseFactory(inspection=inspection, organisation="NPS", gender="male")
+    findings = inspection_findings(inspection, cut_by="gender")
+    assert (findings.cases, findings.descriptors) == ({"CRC": 1, "NPS": 1, "all": 2}, {})
+    assert inspection_findings(inspection).descriptors["gender"]["all"]["female"] == 1
+
+
+def test_findings_count_only_the_questions_of_the_inspections_framework(inspection):
+    before = inspection_findings(inspection)
+    framework_copy(framework=inspection.framework, code="qi-2016-copy", version="2")
+    after = inspection_findings(inspection)
+    assert (len(after.yes_no), len(after.choices)) == (len(before.yes_no), len(before.choices))
+
+
+def test_findings_refuse_mixed_frameworks_and_unknown_descriptors(inspection, other_inspection):
+    other_inspection.framework = framework_copy(
+        framework=inspection.framework, code="qi-2016-copy", version="2"
+    )
+    other_inspection.save()
+    with pytest.raises(ValueError, match=r"^Findings combine inspections of one framework only\.$"):
+        findings_for([inspection, other_inspection])
+    with pytest.raises(ValueError, match=r"^Unknown descriptor 'shoe_size'; expected one of \["):
+        inspection_findings(inspection, cut_by="shoe_size")
+
+
+# Case progress: the case list's "answered of asked"
+
+
+def test_case_progress_counts_answers_and_the_questions_open_for_each_case(inspection):
+    assert case_progress([]) == {}
+    untouched, answered = CaseFactory.create_batch(2, inspection=inspection)
+    before = case_progress([untouched, answered])
+    record(answered, "RR-A1", "yes")
+    record(answered, "C5", "yes")  # opens C5b
+    after = case_progress([untouched, answered])
+    assert before[untouched.id] == before[answered.id] == after[untouched.id]
+    assert before[untouched.id].answered == 0 and before[untouched.id].asked > 0
+    assert after[answered.id].answered == 2
+    assert after[answered.id].asked == before[answered.id].asked + 1
+
+
+# Imports
+
+
+def test_an_imported_note_with_a_control_character_is_refused(inspection, case):
+    with pytest.raises(ImportRefused) as refusal:
+        answers_import(inspection=inspection, rows=sheet(["NS-001", "RR-A1", "", "yes", "a\x07b"]))
+    assert refusal.value.messages == [
+        "Row 2: case NS-001, RR-A1, column note: the note holds a control character, U+0007 "
+        "at character 2; remove it."
+    ]
+    assert not Answer.objects.filter(case=case).exists()
+
+
+def test_an_answer_given_while_a_file_imports_refuses_the_whole_file(inspection, case, monkeypatch):
+    """The file was checked against the answers as they were; one given meanwhile wins."""
+    save = services.bulk_create_with_history
+
+    def answered_meanwhile(*args, **kwargs):
+        record(case, "RR-A1", "no")
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(services, "bulk_create_with_history", answered_meanwhile)
+    with pytest.raises(ImportRefused) as refusal:
+        answers_import(inspection=inspection, rows=sheet(["NS-001", "RR-A1", "", "yes", ""]))
+    assert refusal.value.messages == [
+        "Someone answered one of these questions while the file was being imported; "
+        "nothing was saved. Import the file again."
     ]
