@@ -226,8 +226,8 @@ def report(args: argparse.Namespace) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from inspection.models import Inspection
     from fixtures.demo import demo_durham_load
+    from inspection.models import Inspection
     from judgements.models import Answer
 
     if connection.vendor != "postgresql":
