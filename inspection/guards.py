@@ -7,17 +7,29 @@ and new owner; `update`, `delete`, `bulk_create` and `bulk_update` on a queryset
 
 from collections.abc import Iterable
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 
 
 class GuardedQuerySet(models.QuerySet):
+    def _owners(self, queryset) -> list:
+        return list(queryset.order_by().values_list(self.model.owner_path, flat=True).distinct())
+
     def _refuse_rows(self) -> None:
-        owners = self.order_by().values_list(self.model.owner_path, flat=True).distinct()
-        self.model.refuse_owners(owners)
+        self.model.refuse_owners(self._owners(self))
 
     def update(self, **kwargs):
+        """Refused for the rows' owners before the update and after it, so an update cannot
+        move rows into a refusing owner either (the check after runs in the same savepoint,
+        which a refusal rolls back)."""
         self._refuse_rows()
-        return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        with transaction.atomic():
+            updated = super().update(**kwargs)
+            moved = self.model._base_manager.filter(pk__in=pks)
+            self.model.refuse_owners(self._owners(moved))
+        return updated
 
     def delete(self):
         self._refuse_rows()
@@ -30,7 +42,8 @@ class GuardedQuerySet(models.QuerySet):
 
     def bulk_update(self, objs, *args, **kwargs):
         objs = list(objs)
-        self.model.refuse_owners(obj.owner_id() for obj in objs)
+        stored = self.model._base_manager.filter(pk__in=[obj.pk for obj in objs])
+        self.model.refuse_owners([*self._owners(stored), *(obj.owner_id() for obj in objs)])
         return super().bulk_update(objs, *args, **kwargs)
 
 
@@ -47,12 +60,16 @@ class GuardedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.refuse_owners([self._stored_owner_id(), self.owner_id()])
+        self.refuse_write()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        self.refuse_owners([self._stored_owner_id(), self.owner_id()])
+        self.refuse_write()
         return super().delete(*args, **kwargs)
+
+    def refuse_write(self) -> None:
+        """Raise if this row may not be written (saved, deleted or loaded) now."""
+        self.refuse_owners([self._stored_owner_id(), self.owner_id()])
 
     @classmethod
     def refuse_owners(cls, owner_ids: Iterable[int | None]) -> None:
@@ -66,3 +83,12 @@ class GuardedModel(models.Model):
             return None
         manager = type(self)._base_manager
         return manager.filter(pk=self.pk).values_list(self.owner_path, flat=True).first()
+
+
+# `manage.py loaddata` saves "raw", without calling the models' own save() or delete(): these
+# receivers put the same rule in its way.
+@receiver(pre_save)
+def refuse_raw_save(sender, instance, raw=False, **kwargs) -> None:
+    if raw and isinstance(instance, GuardedModel):
+        instance.refuse_write()
+

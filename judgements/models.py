@@ -378,12 +378,17 @@ def refuse_answer_write_round_the_services() -> None:
         )
 
 
+# What an answer is: changing any of these opens or shuts gates, so only the services do it.
+ANSWER_IDENTITY = ("case_id", "question_id", "item_id", "value")
+_IDENTITY_FIELDS = {*ANSWER_IDENTITY, "case", "question", "item"}
+
+
 class AnswerQuerySet(GuardedQuerySet):
     """The published rule first (GuardedQuerySet), then the answer services' own."""
 
     def update(self, **kwargs):
         self._refuse_rows()
-        if "value" in kwargs:
+        if _IDENTITY_FIELDS & set(kwargs):
             refuse_answer_write_round_the_services()
         return super().update(**kwargs)
 
@@ -401,7 +406,7 @@ class AnswerQuerySet(GuardedQuerySet):
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
         self.model.refuse_owners(obj.owner_id() for obj in objs)
-        if "value" in fields:
+        if _IDENTITY_FIELDS & set(fields):
             refuse_answer_write_round_the_services()
         return super().bulk_update(objs, fields, *args, **kwargs)
 
@@ -456,20 +461,25 @@ class Answer(InspectionData):
         suffix = f"[{self.item.code}]" if self.item_id else ""
         return f"{self.case} {self.question.code}{suffix} = {self.value}"
 
-    def save(self, *args, **kwargs):
-        stored = type(self)._base_manager.filter(pk=self.pk).values_list("value", flat=True)
-        if self.pk is None or stored.first() != self.value:
-            self.refuse_owners([self._stored_owner_id(), self.owner_id()])
-            refuse_answer_write_round_the_services()
-        super().save(*args, **kwargs)
-
     def delete(self, *args, **kwargs):
-        self.refuse_owners([self._stored_owner_id(), self.owner_id()])
         refuse_answer_write_round_the_services()
         return super().delete(*args, **kwargs)
 
+    def refuse_write(self) -> None:
+        """The published rule (GuardedModel), then the services' own: a note may be corrected
+        directly; what the answer is, and to what, only the services change."""
+        super().refuse_write()
+        if self._gate_relevant_change():
+            refuse_answer_write_round_the_services()
+
     def owner_id(self) -> int | None:
         return self.case.inspection_id if self.case_id else None
+
+    def _gate_relevant_change(self) -> bool:
+        """A new answer, or one whose case, question, item or value differs from the stored."""
+        stored = type(self)._base_manager.filter(pk=self.pk).values_list(*ANSWER_IDENTITY)
+        current = tuple(getattr(self, name) for name in ANSWER_IDENTITY)
+        return self.pk is None or stored.first() != current
 
     @staticmethod
     def note_problem(note: str) -> str | None:

@@ -7,6 +7,7 @@ services called directly). Either way the data stays exactly as it was.
 
 import html
 import io
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -451,3 +452,53 @@ def test_the_admin_refuses_to_delete_a_person_who_answered_a_published_question(
     assert "Cannot delete user" in page_text(response)
     assert get_user_model().objects.filter(pk=answered_by.pk).exists()
     assert Answer.objects.get(case__inspection=published).answered_by == answered_by
+
+
+def test_a_queryset_update_cannot_move_a_case_or_a_member_into_a_published_inspection(
+    published, other_inspection
+):
+    stray = Case.objects.create(
+        inspection=other_inspection, case_ref="SS-1", organisation="CRC", sentence_type="licence",
+        gender="male", ethnicity="white", office="South", rosh_level="low",
+    )  # fmt: skip
+    member = MembershipFactory(inspection=other_inspection)
+
+    with pytest.raises(PublishedError):
+        Case.objects.filter(pk=stray.pk).update(inspection=published)
+    with pytest.raises(PublishedError):
+        TeamMembership.objects.filter(pk=member.pk).update(inspection=published)
+
+    assert Case.objects.get(pk=stray.pk).inspection == other_inspection
+    assert TeamMembership.objects.get(pk=member.pk).inspection == other_inspection
+
+
+def test_loaddata_cannot_add_a_case_to_a_published_inspection_or_change_its_answers(
+    published, tmp_path
+):
+    answer = Answer.objects.get()
+    fixture = tmp_path / "sneak.json"
+    fixture.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "judgements.answer",
+                    "pk": answer.pk,
+                    "fields": {
+                        "case": answer.case_id,
+                        "question": answer.question_id,
+                        "item": None,
+                        "value": "no",
+                        "note": "",
+                        "answered_by": None,
+                        "answered_at": "2016-05-10T10:00:00Z",
+                        "version": 9,
+                    },
+                }
+            ]
+        )
+    )
+
+    with pytest.raises(PublishedError):
+        call_command("loaddata", str(fixture), verbosity=0)
+
+    assert Answer.objects.get().value == "yes"
