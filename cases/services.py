@@ -11,7 +11,11 @@ from cases.descriptors import DESCRIPTORS
 from cases.models import Case
 from inspection.lib.spreadsheets import ImportRefused, SheetRow
 from inspection.models import Inspection, PublishedError
-from inspection.services import inspection_data_changed, refuse_stale
+from inspection.services import (
+    inspection_data_changed,
+    inspection_locked_for_data,
+    refuse_stale,
+)
 
 CASE_COLUMNS = [
     "case_ref",
@@ -124,8 +128,12 @@ def cases_import(*, inspection: Inspection, rows: Sequence[SheetRow], by=None) -
     A file adds cases: a reference already in the inspection is an error, so importing the
     same file twice cannot double the sample or overwrite a descriptor someone corrected.
     """
-    if inspection.is_read_only:
-        raise ImportRefused(f"Inspection {inspection.slug} is published, so its sample is fixed.")
+    try:
+        inspection_locked_for_data(inspection.pk)
+    except PublishedError:
+        raise ImportRefused(
+            f"Inspection {inspection.slug} is published, so its sample is fixed."
+        ) from None
     case_file = _CaseFile(inspection)
     cases, errors = [], []
     for row in rows:
@@ -195,6 +203,7 @@ def case_rule_errors(case: Case) -> dict[str, str]:
 
 
 def _case_save(case: Case, by) -> Case:
+    inspection_locked_for_data(case.inspection_id, what="cases")
     errors = case_rule_errors(case)
     if errors:
         raise ValidationError(errors)
@@ -241,11 +250,7 @@ def case_update(
 def case_delete(*, case: Case, by) -> None:
     """Remove a case (and its answers) from an inspection's sample."""
     current = Case.objects.select_for_update().select_related("inspection").get(pk=case.pk)
-    if current.inspection.is_read_only:
-        raise PublishedError(
-            f"Inspection {current.inspection.slug} is published, so its cases cannot change.",
-            code="published",
-        )
+    inspection_locked_for_data(current.inspection_id, what="cases")
     current._history_user = by
     current.delete()
     inspection_data_changed(current.inspection_id)

@@ -91,4 +91,3 @@ class GuardedModel(models.Model):
 def refuse_raw_save(sender, instance, raw=False, **kwargs) -> None:
     if raw and isinstance(instance, GuardedModel):
         instance.refuse_write()
-

@@ -121,6 +121,19 @@ def _locked(inspection: Inspection) -> Inspection:
     return Inspection.objects.select_for_update().get(pk=inspection.pk)
 
 
+def inspection_locked_for_data(inspection_id: int, what: str = "data") -> Inspection:
+    """Lock the inspection's row for the rest of the transaction, then check it is not
+    published: a write to its data and a publish cannot interleave (PostgreSQL; every data
+    write bumps the row's data_revision anyway, so the lock costs no extra waiting)."""
+    current = Inspection.objects.select_for_update().get(pk=inspection_id)
+    if current.is_read_only:
+        raise PublishedError(
+            f"Inspection {current.slug} is published, so its {what} cannot change.",
+            code="published",
+        )
+    return current
+
+
 def _by_name(user) -> str:
     return user.get_username() if user is not None else "a command"
 

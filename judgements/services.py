@@ -18,8 +18,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from cases.models import Case
 from cases.services import case_update
 from inspection.lib.spreadsheets import ImportRefused, SheetRow, formula_unguard
-from inspection.models import Inspection
-from inspection.services import inspection_data_changed
+from inspection.models import Inspection, PublishedError
+from inspection.services import inspection_data_changed, inspection_locked_for_data
 from judgements.framework import framework_questions, items_by_set
 from judgements.models import (
     Answer,
@@ -113,6 +113,7 @@ def answer_record(
     `expected_version` is the version the person's form was built from: if the stored answer
     has moved on since, their write is refused with AnswerConflict rather than overwriting.
     """
+    _lock_for_answers(slot)
     refusal = answer_refusal(slot)
     if refusal:
         raise AnswerRefused(refusal, code="not_asked")
@@ -192,15 +193,22 @@ def _answer_label(answer: Answer) -> str:
     return f"{answer.question.code}{suffix}"
 
 
+def _lock_for_answers(slot: AnswerSlot) -> None:
+    try:
+        inspection_locked_for_data(slot.case.inspection_id)
+    except PublishedError:
+        raise AnswerRefused(
+            f"{slot.label}: the inspection is published, so its answers cannot change.",
+            code="published",
+        ) from None
+
+
 @transaction.atomic
 @answer_services_writing()
 def answer_clear(*, slot: AnswerSlot, user=None, expected_version: int | None = None) -> list[str]:
     """Remove an answer (the question goes back to unanswered); returns every answer cleared,
     this one first, then those whose gate it shut."""
-    if slot.case.inspection.is_read_only:
-        raise AnswerRefused(
-            f"{slot.label}: the inspection is published, so its answers cannot change."
-        )
+    _lock_for_answers(slot)
     existing = (
         Answer.objects.select_for_update()
         .filter(case=slot.case, question=slot.question, item=slot.item)
@@ -466,10 +474,12 @@ def answers_import(
     questions it gates, wherever they sit; the errors keep the file's row numbers and order.
     An empty value means unanswered: the row imports nothing.
     """
-    if inspection.is_read_only:
+    try:
+        inspection_locked_for_data(inspection.pk)
+    except PublishedError:
         raise ImportRefused(
             f"Inspection {inspection.slug} is published, so its answers cannot change."
-        )
+        ) from None
     answer_file = _AnswerFile(inspection)
     errors: list[tuple[int, str]] = []
     resolved = []
