@@ -1,6 +1,6 @@
 """Writes to an inspection's sample of cases."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -222,14 +222,20 @@ def case_create(*, inspection: Inspection, by, **fields) -> Case:
 
 @transaction.atomic
 def case_update(
-    *, case: Case, changes: dict, by, expected_version: int | None = None
+    *,
+    case: Case,
+    changes: dict,
+    by,
+    expected_version: int | None = None,
+    clear_shut_gates: Callable[[Case], object] | None = None,
 ) -> tuple[Case, dict]:
     """Change a case's descriptors, assignment or status; returns the case and the old values
     of the fields that changed. Refused from a stale copy.
 
-    Changing a descriptor can shut a framework gate: judgements.services.case_change wraps
-    this and clears the answers behind such gates in the same transaction, so pages and the
-    admin call that one.
+    Changing a descriptor can shut a framework gate, and the answers behind it must go in the
+    same transaction: that is the judgements layer's work, so a descriptor change needs its
+    `clear_shut_gates` (judgements.services.case_change passes it; pages and the admin call
+    that one). Without it, only the office, assignment and status change here.
     """
     current = Case.objects.select_for_update().select_related("inspection").get(pk=case.pk)
     refuse_stale(current, expected_version)
@@ -239,10 +245,18 @@ def case_update(
     old = {
         name: getattr(current, name) for name in changes if getattr(current, name) != changes[name]
     }
+    descriptors = sorted(set(old) & set(DESCRIPTORS))
+    if descriptors and clear_shut_gates is None:
+        raise ValidationError(
+            f"Changing {', '.join(descriptors)} can shut framework gates: make the change with "
+            "judgements.services.case_change, which clears the answers behind them."
+        )
     for name, value in changes.items():
         setattr(current, name, value)
     if old:
         _case_save(current, by)
+        if descriptors:
+            clear_shut_gates(current)
     return current, old
 
 

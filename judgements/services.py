@@ -247,8 +247,16 @@ def case_change(
     """Change a case (cases.services.case_update) and, in the same transaction, clear the
     answers whose gates the change shut (a court report type edited to "none" shuts the court
     report questions). Returns the case and the labels of the answers cleared."""
-    current, old = case_update(case=case, changes=changes, by=by, expected_version=expected_version)
-    cleared = answers_behind_shut_gates_clear(current, by) if old else []
+    cleared: list[str] = []
+    current, _old = case_update(
+        case=case,
+        changes=changes,
+        by=by,
+        expected_version=expected_version,
+        clear_shut_gates=lambda changed: cleared.extend(
+            answers_behind_shut_gates_clear(changed, by)
+        ),
+    )
     return current, cleared
 
 

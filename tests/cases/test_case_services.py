@@ -180,3 +180,10 @@ def test_deleting_a_case_removes_its_answers_and_records_who_did(case, inspector
     assert not Answer.objects.filter(case_id=case.pk).exists()
     deleted = Case.history.filter(id=case.pk).latest()
     assert (deleted.history_type, deleted.history_user) == ("-", lead)
+
+
+def test_a_descriptor_change_round_the_answer_services_is_refused_and_nothing_changes(case, lead):
+    with pytest.raises(ValidationError, match="judgements.services.case_change"):
+        case_update(case=case, changes={"court_report": "full_written"}, by=lead)
+
+    assert Case.objects.get(pk=case.pk).court_report == case.court_report
