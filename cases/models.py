@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from inspection.guards import next_version
 from inspection.models import InspectionData
 
 
@@ -132,8 +133,7 @@ class Case(InspectionData):
         return self.case_ref
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            self.version += 1
+        self.version = next_version(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

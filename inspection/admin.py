@@ -98,11 +98,16 @@ class InspectionAdmin(ServiceAdminMixin, ReadOnlyWhenPublishedMixin, SimpleHisto
     def inspection_of(self, obj):
         return obj
 
+    def get_readonly_fields(self, request, obj=None):
+        # A new inspection starts in set-up; its status then moves by the status service.
+        added = ["status"] if obj is None else []
+        return [*added, *self.readonly_fields]
+
     def save_model(self, request, obj, form, change):
         if not change:
             fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
             fields["framework_code"] = fields.pop("framework").code
-            created = services.inspection_create(**fields)
+            created = services.inspection_create(**fields, by=request.user)
             obj.pk, obj.version = created.pk, created.version
             return
         version = form.cleaned_data.get("loaded_version")

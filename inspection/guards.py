@@ -12,6 +12,18 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 
+def next_version(instance: models.Model) -> int:
+    """The version a save writes: one past the stored row's (not the copy in memory), so even
+    a save from a stale copy moves the version on and a form loaded before it is refused."""
+    stored = (
+        type(instance)._base_manager.filter(pk=instance.pk).values_list("version", flat=True)
+        if instance.pk is not None
+        else None
+    )
+    current = stored.first() if stored is not None else None
+    return 1 if current is None else current + 1
+
+
 class GuardedQuerySet(models.QuerySet):
     def _owners(self, queryset) -> list:
         return list(queryset.order_by().values_list(self.model.owner_path, flat=True).distinct())

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from inspection.guards import GuardedModel
+from inspection.guards import GuardedModel, next_version
 
 
 class InspectionStatus(models.TextChoices):
@@ -163,14 +163,13 @@ class Inspection(models.Model):
                 {"framework": "The inspection has answers, so its framework cannot change."},
                 code="framework_in_use",
             )
-        if stored is not None:
-            self.version = stored.version + 1
-            if kwargs.get("update_fields") is None:
-                kwargs["update_fields"] = [
-                    f.name
-                    for f in self._meta.concrete_fields
-                    if not f.primary_key and f.name != "data_revision"
-                ]
+        self.version = next_version(self)
+        if stored is not None and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "data_revision"
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

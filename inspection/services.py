@@ -55,8 +55,9 @@ def inspection_create(
     nps_name: str = "",
     fieldwork_start: date | None = None,
     fieldwork_end: date | None = None,
+    by=None,
 ) -> Inspection:
-    """Create an empty inspection (no team, no cases) in set-up.
+    """Create an empty inspection (no team, no cases) in set-up, recorded as made `by`.
 
     Names left blank are made from the area, as the published reports name them. Refuses with
     a ValidationError keyed by field, listing every problem at once, so the command and the
@@ -93,6 +94,7 @@ def inspection_create(
             )
     if errors:
         raise ValidationError(errors)
+    inspection._history_user = by
     try:
         with transaction.atomic():
             inspection.save()

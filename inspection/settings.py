@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # Nothing about cases is visible anonymously: every view needs a login unless it opts out.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Any change made in a request is recorded as made by the person signed in.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -37,7 +37,9 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
         details = dict(form.cleaned_data)
         framework_code = details.pop("framework")
         try:
-            inspection = inspection_create(framework_code=framework_code, **details)
+            inspection = inspection_create(
+                framework_code=framework_code, by=request.user, **details
+            )
         except ValidationError as refused:
             form.add_service_errors(refused)
         else:

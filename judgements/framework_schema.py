@@ -3,10 +3,11 @@
 Pure: knows no models, so the data migration, the loader and the tests share it.
 """
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cases.descriptors import DESCRIPTORS
-from judgements.rules import answer_codes
+from judgements.rules import answer_codes, number_bounds_problem
 
 KINDS = {"yes_no_na", "yes_no", "choice", "number", "text"}
 ORGANISATIONS = {"CRC", "NPS"}
@@ -74,7 +75,26 @@ def _question_errors(question: dict, context: dict) -> list[str]:
     applies_to = question.get("applies_to") or []
     if not applies_to or not set(applies_to) <= ORGANISATIONS:
         errors.append(f"{code}: applies_to must list CRC and/or NPS")
+    errors += _number_errors(question)
     return errors
+
+
+def _number_errors(question: dict) -> list[str]:
+    number = question.get("number")
+    if number is None:
+        return []
+    if question.get("kind") != "number":
+        return [f"{question['code']}: only a number question gives number bounds"]
+    try:
+        bounds = (
+            Decimal(str(number.get("min", 0))),
+            Decimal(str(number.get("max", 1_000_000))),
+            int(number.get("decimal_places", 0)),
+        )
+    except (InvalidOperation, TypeError, ValueError):
+        return [f"{question['code']}: number bounds must be numbers, not {number!r}"]
+    problem = number_bounds_problem(*bounds)
+    return [f"{question['code']}: {problem}"] if problem else []
 
 
 def framework_errors(data: dict[str, Any]) -> list[str]:

@@ -19,7 +19,7 @@ from cases.descriptors import DESCRIPTOR_CHOICES, DESCRIPTORS
 from inspection.guards import GuardedModel, GuardedQuerySet
 from inspection.lib.text import NOTE_MAX_CHARS, control_character
 from inspection.models import InspectionData
-from judgements.rules import Gate, answer_codes, gate_opens
+from judgements.rules import Gate, answer_codes, gate_opens, number_bounds_problem
 
 # A text answer is a short judgement, indexed with the question (PostgreSQL indexes at most
 # 2,704 bytes: 500 characters stay inside it even at four bytes each); evidence goes in the note.
@@ -267,6 +267,13 @@ class Question(FrameworkPart):
         plainly ("6", "6.5"): never an exponent, so "1e999990" cannot become a million digits.
         """
         places = self.number_decimal_places
+        broken = number_bounds_problem(self.number_min, self.number_max, places)
+        if broken:
+            raise ValidationError(
+                f"{self.code}: the framework's bounds for this number cannot be used ({broken}); "
+                "an administrator must correct the framework.",
+                code="invalid_question",
+            )
         expected = (
             f"expected a number from {format(self.number_min.normalize(), 'f')} to "
             f"{format(self.number_max.normalize(), 'f')}"
@@ -284,8 +291,8 @@ class Question(FrameworkPart):
             raise ValidationError(
                 f"{self.code}: {value} is out of range; {expected}.", code="invalid_answer"
             )
-        # Exact: within the bounds, the quantized number has at most 16 digits, far inside the
-        # decimal context's 28, so a fraction too small to see is still a fraction.
+        # Exact: within bounds that judgements.rules.number_bounds_problem allows, the quantized
+        # number has at most 16 digits, far inside the decimal context's 28.
         rounded = number.quantize(Decimal(1).scaleb(-places))
         if rounded != number:
             raise ValidationError(
@@ -322,6 +329,10 @@ class Question(FrameworkPart):
         errors: dict[str, str] = {}
         if (self.kind == AnswerKind.CHOICE) != bool(self.choices):
             errors["choices"] = "A choice question lists its choices; other kinds list none."
+        bounds = (self.number_min, self.number_max, self.number_decimal_places)
+        problem = number_bounds_problem(*bounds) if None not in bounds else None
+        if problem:
+            errors["number_max"] = f"The number bounds cannot be used: {problem}."
         errors.update(self._gate_errors())
         if errors:
             raise ValidationError(errors)

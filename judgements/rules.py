@@ -55,3 +55,21 @@ def gate_opens(
     if gate.descriptor:
         return descriptor_code(gate.descriptor) in gate.values
     return answer_of(gate.question, item if gate.per_item else None) in gate.values
+
+
+# A number answer's bounds: at most this many decimal places, and within this magnitude, so a
+# stored number has at most 16 significant digits (exact inside Python's 28-digit decimals).
+NUMBER_MAX_DECIMAL_PLACES = 4
+NUMBER_MAX_MAGNITUDE = 10**12 - 1
+
+
+def number_bounds_problem(minimum, maximum, decimal_places) -> str | None:
+    """Why a number question's bounds cannot be used, or None."""
+    if not 0 <= decimal_places <= NUMBER_MAX_DECIMAL_PLACES:
+        return f"decimal places must be 0 to {NUMBER_MAX_DECIMAL_PLACES}, not {decimal_places}"
+    if not -NUMBER_MAX_MAGNITUDE <= minimum <= maximum <= NUMBER_MAX_MAGNITUDE:
+        return (
+            f"the bounds must satisfy -{NUMBER_MAX_MAGNITUDE:,} ≤ min ≤ max ≤ "
+            f"{NUMBER_MAX_MAGNITUDE:,}, not min {minimum} and max {maximum}"
+        )
+    return None

@@ -183,7 +183,7 @@ def test_deleting_a_case_removes_its_answers_and_records_who_did(case, inspector
 
 
 def test_a_descriptor_change_round_the_answer_services_is_refused_and_nothing_changes(case, lead):
-    with pytest.raises(ValidationError, match="judgements.services.case_change"):
+    with pytest.raises(ValidationError, match=r"judgements\.services\.case_change"):
         case_update(case=case, changes={"court_report": "full_written"}, by=lead)
 
     assert Case.objects.get(pk=case.pk).court_report == case.court_report

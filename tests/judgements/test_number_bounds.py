@@ -3,7 +3,10 @@ with a message naming the question and the range, whichever way it arrives: neve
 never a huge number stored."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from judgements.framework_loader import read_framework_file
+from judgements.framework_schema import framework_errors
 from judgements.models import Answer, Question
 from judgements.services import AnswerRefused, AnswerSlot, answer_record
 from tests.helpers import csv_file, refused
@@ -122,3 +125,24 @@ def test_minus_zero_is_stored_as_zero(case, inspector):
     answer = answer_record(slot=AnswerSlot(case, cd2()), value="-0", user=inspector)
 
     assert Answer.objects.get(pk=answer.pk).value == "0"
+
+
+def test_a_framework_file_with_unusable_number_bounds_is_refused_naming_the_question():
+    data = read_framework_file("qi-2016")
+    cd2 = next(q for q in data["questions"] if q["code"] == "CD-2")
+    cd2["number"] = {"min": 10, "max": 5, "decimal_places": 25}
+
+    assert [e for e in framework_errors(data) if e.startswith("CD-2")] == [
+        "CD-2: decimal places must be 0 to 4, not 25"
+    ]
+
+
+def test_a_question_saved_with_unusable_bounds_refuses_answers_with_a_clear_message(case):
+    cd2 = Question.objects.get(framework__code="qi-2016", code="CD-2")
+    cd2.number_decimal_places, cd2.number_max = 25, 10**15
+    cd2.save()
+
+    with pytest.raises(ValidationError, match="an administrator must correct the framework"):
+        cd2.clean_value("1000000")
+    with pytest.raises(ValidationError, match="decimal places must be 0 to 4"):
+        cd2.full_clean()
