@@ -23,6 +23,7 @@ from judgements.models import (
     Answer,
     Domain,
     Framework,
+    FrameworkInUse,
     Item,
     ItemSet,
     Question,
@@ -39,7 +40,7 @@ class FrozenWhenInUseMixin:
             return False
         try:
             refuse_if_framework_in_use([obj.owner_id()])
-        except services.ValidationError:
+        except FrameworkInUse:
             return True
         return False
 

@@ -1,7 +1,7 @@
 """Loads a framework file into the database.
 
 Takes an app registry so the data migration can run it against historical models; the same
-function serves `manage.py load_framework` with the live registry.
+function serves the demo loader (and the tests) with the live registry.
 """
 
 import json

@@ -13,12 +13,13 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from simple_history.models import HistoricalRecords
 
 from cases.descriptors import DESCRIPTOR_CHOICES, DESCRIPTORS
 from inspection.guards import GuardedModel, GuardedQuerySet
 from inspection.lib.text import NOTE_MAX_CHARS, control_character
-from inspection.models import InspectionData
+from inspection.models import Inspection, InspectionData
 from judgements.rules import Gate, answer_codes, gate_opens, number_bounds_problem
 
 # A text answer is a short judgement, indexed with the question (PostgreSQL indexes at most
@@ -72,12 +73,28 @@ class FrameworkPart(GuardedModel):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._findings_changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        self._findings_changed()
+        return deleted
+
     @classmethod
     def refuse_owners(cls, owner_ids) -> None:
         refuse_if_framework_in_use(owner_ids)
 
     def owner_id(self) -> int | None:
         return self.framework_id
+
+    def _findings_changed(self) -> None:
+        """A framework without answers may still change (a question added, an organisation
+        it applies to): the findings of the inspections set up on it are counted anew."""
+        Inspection.objects.filter(framework_id=self.owner_id()).update(
+            data_revision=F("data_revision") + 1
+        )
 
 
 class Framework(FrameworkPart):

@@ -153,9 +153,16 @@ def answer_record(
     answer.save()
     # A changed gate answer may shut the gate of later questions: their answers go, and the
     # caller can say which (`cleared_behind_gates`).
-    answer.cleared_behind_gates = answers_behind_shut_gates_clear(slot.case, user)
+    answer.cleared_behind_gates = (
+        answers_behind_shut_gates_clear(slot.case, user) if _is_a_gate(slot.question) else []
+    )
     inspection_data_changed(slot.case.inspection_id)
     return answer
+
+
+def _is_a_gate(question: Question) -> bool:
+    """Whether any question is gated on this one (only then can its answer shut a gate)."""
+    return Question.objects.filter(gate_question=question).exists()
 
 
 def _shut_gate_answers(case: Case, answers: list[Answer]) -> list[Answer]:
@@ -224,7 +231,7 @@ def answer_clear(*, slot: AnswerSlot, user=None, expected_version: int | None = 
         )
     existing._history_user = user
     existing.delete()
-    cleared = [slot.label.split(", ", 1)[1], *answers_behind_shut_gates_clear(slot.case, user)]
+    cleared = [_answer_label(existing), *answers_behind_shut_gates_clear(slot.case, user)]
     inspection_data_changed(slot.case.inspection_id)
     return cleared
 

@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
+from inspection.lib.spreadsheets import ImportRefused, refusal_report
 from inspection.lib.text import MAX_IMPORT_BYTES
 from inspection.models import Inspection
 
@@ -30,3 +32,11 @@ def file_write(path: str, data: bytes) -> None:
         Path(path).write_bytes(data)
     except OSError as error:
         raise CommandError(f"Cannot write {path}: {error.strerror}.") from None
+
+
+def import_refused(refused: ValidationError, file: str) -> CommandError:
+    """The command's error for a refused import: every problem of the file, one a line, or the
+    rule of the data that stopped it (the inspection was published meanwhile, say)."""
+    if isinstance(refused, ImportRefused):
+        return CommandError(refusal_report(refused, file))
+    return CommandError(f"Nothing was imported from {file}: {' '.join(refused.messages)}")

@@ -199,3 +199,13 @@ def test_an_empty_form_says_what_to_enter_for_each_required_answer(admin_user, a
     assert "Enter the probation area" in page
     assert "Enter a short name for the web address" in page
     assert "This field is required" not in page
+
+
+def test_the_history_names_who_created_an_inspection_on_the_page(as_persona, admin_user):
+    as_persona("admin_user").post(
+        reverse("inspection-new"),
+        {"area_name": "Eastshire", "slug": "eastshire-2016", "framework": "qi-2016"},
+    )
+
+    created = Inspection.objects.get(slug="eastshire-2016").history.get()
+    assert (created.history_type, created.history_user) == ("+", admin_user)

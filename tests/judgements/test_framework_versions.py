@@ -280,3 +280,12 @@ def test_the_admin_refuses_to_switch_the_framework_under_answers(answered, copy,
 
     assert "its framework cannot change" in html.unescape(response.content.decode())
     assert Inspection.objects.get(pk=inspection.pk).framework.code == "qi-2016"
+
+
+def test_a_change_to_a_framework_without_answers_refreshes_its_inspections_findings(inspection):
+    revision = Inspection.objects.get(pk=inspection.pk).data_revision
+    question = Question.objects.get(framework__code="qi-2016", code="RR-A1")
+    question.applies_to_nps = False
+    question.save()
+
+    assert Inspection.objects.get(pk=inspection.pk).data_revision == revision + 1

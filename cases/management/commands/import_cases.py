@@ -1,8 +1,9 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand
 
 from cases.services import CASE_COLUMNS, OPTIONAL_CASE_COLUMNS, cases_import
-from inspection.lib.spreadsheets import ImportRefused, read_sheet, refusal_report
-from inspection.management.arguments import file_bytes, inspection_by_slug
+from inspection.lib.spreadsheets import read_sheet
+from inspection.management.arguments import file_bytes, import_refused, inspection_by_slug
 
 SHEET_COLUMNS = {"required": CASE_COLUMNS, "optional": OPTIONAL_CASE_COLUMNS}
 
@@ -22,6 +23,6 @@ class Command(BaseCommand):
         try:
             rows = read_sheet(file_bytes(file), **SHEET_COLUMNS)
             cases = cases_import(inspection=inspection, rows=rows)
-        except ImportRefused as refused:
-            raise CommandError(refusal_report(refused, file)) from None
+        except ValidationError as refused:
+            raise import_refused(refused, file) from None
         self.stdout.write(self.style.SUCCESS(f"Added {len(cases)} cases to {inspection.slug}."))

@@ -1,8 +1,9 @@
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from inspection.lib.spreadsheets import ImportRefused, read_sheet, refusal_report
-from inspection.management.arguments import file_bytes, inspection_by_slug
+from inspection.lib.spreadsheets import read_sheet
+from inspection.management.arguments import file_bytes, import_refused, inspection_by_slug
 from inspection.models import Inspection
 from judgements.exports import ANSWER_COLUMNS
 from judgements.services import answers_import
@@ -61,8 +62,8 @@ class Command(BaseCommand):
         try:
             rows = read_sheet(file_bytes(file), **SHEET_COLUMNS)
             imported = answers_import(inspection=inspection, rows=rows, user=user, replace=replace)
-        except ImportRefused as refused:
-            raise CommandError(refusal_report(refused, file)) from None
+        except ValidationError as refused:
+            raise import_refused(refused, file) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported answers into {inspection.slug}: {imported.created} new, "
