@@ -40,10 +40,10 @@ YES_NO_KINDS = {AnswerKind.YES_NO, AnswerKind.YES_NO_NA}
 COUNTED_KINDS = [*YES_NO_KINDS, AnswerKind.CHOICE]
 # The framework question whose items are the priority offending-related factors (outline §3.7).
 PRIORITY_FACTOR_QUESTION = "RR-A2"
-# Cached findings are keyed on the data revision, so a write makes a new key and this timeout
-# only bounds what a change that bypasses the services (the admin, a reloaded framework) can
-# leave stale, and how long superseded revisions take memory: an hour of drafting reads the
-# same figures many times over.
+# Cached findings are keyed on the data revision, which every service and every framework edit
+# bumps, so a write makes a new key; this timeout only bounds what a write round the models
+# (raw SQL) could leave stale, and how long superseded revisions take memory: an hour of
+# drafting reads the same figures many times over.
 FINDINGS_CACHE_SECONDS = 60 * 60
 # In the key too: after a deploy that changes this module (how findings are counted, or the
 # shape of Findings), a shared cache never serves what the previous code computed.
