@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import Case
+from inspection.models import Inspection
 from judgements.models import Answer, Question, answer_services_writing
 from judgements.services import (
     AnswerConflict,
@@ -316,3 +317,19 @@ def test_database_allows_one_answer_row_per_item_of_an_item_question(case, other
     _raw_answer(other_case, slot(other_case, "RR-A2", "alcohol"), "yes")
 
     assert Answer.objects.filter(question=question("RR-A2")).count() == 3
+
+
+def test_a_write_from_a_page_opened_before_publication_is_refused(inspection, case, lead):
+    loaded_before = Case.objects.select_related("inspection").get(pk=case.pk)
+    published = Inspection.objects.get(pk=inspection.pk)
+    published.status = "published"
+    published.save()
+
+    with pytest.raises(AnswerRefused) as refused:
+        record(loaded_before, "RR-A1", "yes", user=lead)
+
+    assert refused.value.code == "published"
+    assert refused.value.messages == [
+        "case NS-001, RR-A1: the inspection is published, so its answers cannot change."
+    ]
+    assert not Answer.objects.exists()
