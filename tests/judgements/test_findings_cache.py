@@ -65,9 +65,12 @@ def test_each_cut_is_cached_apart(answered, django_capture_on_commit_callbacks):
     whole = committed_findings(answered, django_capture_on_commit_callbacks)
     by_gender = committed_findings(answered, django_capture_on_commit_callbacks, "gender")
 
+    by_risk = committed_findings(answered, django_capture_on_commit_callbacks, "rosh_level")
+
     assert inspection_findings(answered) == whole
     assert inspection_findings(answered, cut_by="gender") == by_gender
-    assert by_gender != whole
+    assert inspection_findings(answered, cut_by="rosh_level") == by_risk
+    assert (whole.cut_by, by_gender.cut_by, by_risk.cut_by) == (None, "gender", "rosh_level")
 
 
 def test_findings_are_recounted_once_the_data_revision_is_bumped(
