@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from cases.aggregation import sample_counts
 from cases.models import CaseStatus, Organisation
@@ -9,6 +10,7 @@ from inspection.permissions import get_inspection_for_user, role_of
 ROLE_ORDER = [Role.LEAD_INSPECTOR, Role.INSPECTOR, Role.EDITOR]
 
 
+@require_safe
 def inspection_overview(request: HttpRequest, slug: str) -> HttpResponse:
     inspection = get_inspection_for_user(request.user, slug)
     counts = sample_counts(inspection)

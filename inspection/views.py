@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from inspection.forms import InspectionCreateForm
 from inspection.models import Inspection
@@ -14,6 +15,7 @@ from inspection.permissions import (
 from inspection.services import inspection_create
 
 
+@require_safe
 def my_inspections(request: HttpRequest) -> HttpResponse:
     inspections = list(
         inspections_for_user(request.user).annotate(case_count=Count("cases", distinct=True))

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from cases.forms import CaseFilterForm
 from cases.permissions import get_case_for_user
@@ -11,6 +12,7 @@ from judgements.answer_sheet import case_answer_sheet
 from judgements.findings import case_progress
 
 
+@require_safe
 def case_list(request: HttpRequest, slug: str) -> HttpResponse:
     inspection = get_inspection_for_user(request.user, slug)
     inspectors = (
@@ -31,6 +33,7 @@ def case_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "cases/case_list.html", context)
 
 
+@require_safe
 def case_detail(request: HttpRequest, slug: str, case_ref: str) -> HttpResponse:
     case = get_case_for_user(request.user, slug, case_ref)
     sections = case_answer_sheet(case)

@@ -27,6 +27,8 @@ MOVED = (302, 302)  # sent on somewhere else
 HIDDEN = (404, 404)  # not on the team: the inspection does not exist for them
 REFUSED = (403, 403)  # signed in, may see the page exists, may not use it
 POST_ONLY = (405, 302)  # signing out is a POST, then a redirect to the sign-in page
+READ = (200, 405)  # a page or file to read: a POST is refused before anything else
+UNSEEN = (404, 405)  # not theirs to see, and a POST is refused as on any page to read
 
 SIGNED_IN = ["off_team", "inspector", "lead", "editor", "staff", "staff_admin"]
 PERSONAS = ["anonymous", *SIGNED_IN]
@@ -49,19 +51,19 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     # Signing out is a POST; a GET could be forged by any link.
     "logout":              row(POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
     # Lists only what each person may see (tests/inspection/test_permissions.py).
-    "my-inspections":      row(OK,        OK,        OK,        OK,        OK,        OK),
+    "my-inspections":      row(READ,      READ,      READ,      READ,      READ,      READ),
     # Needs inspection.add_inspection; a 403 (not a 404) tells a team member why.
     "inspection-new":      row(REFUSED,   REFUSED,   REFUSED,   REFUSED,   REFUSED,   OK),
     # Northshire's pages: its team, and whoever may view every inspection.
-    "inspection-overview": row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
-    "case-list":           row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
-    "case-detail":         row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
+    "inspection-overview": row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "case-list":           row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "case-detail":         row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     # Its data as files, for the same people as its pages.
-    "answers-csv":         row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
-    "answers-xlsx":        row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
-    "framework-json":      row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
-    "findings-json":       row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
-    "findings-csv":        row(HIDDEN,    OK,        OK,        OK,        HIDDEN,    OK),
+    "answers-csv":         row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "answers-xlsx":        row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "framework-json":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "findings-json":       row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "findings-csv":        row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     # The Django admin: staff only; the others go to its own sign-in page.
     "admin:index":         row(SIGN_IN,   SIGN_IN,   SIGN_IN,   SIGN_IN,   OK,        OK),
 }
