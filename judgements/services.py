@@ -190,6 +190,7 @@ def answers_behind_shut_gates_clear(case: Case, user) -> list[str]:
     answers = list(Answer.objects.filter(case=case).select_related("question", "item"))
     shut = _shut_gate_answers(case, answers)
     for answer in shut:
+        answer.case = case  # already loaded: no query per cleared answer
         answer._history_user = user
         answer.delete()
     return [_answer_label(answer) for answer in shut]
