@@ -4,7 +4,8 @@ All against the real Q&I 2016 framework, as the data migration loads it.
 """
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Case
@@ -333,3 +334,14 @@ def test_a_write_from_a_page_opened_before_publication_is_refused(inspection, ca
         "case NS-001, RR-A1: the inspection is published, so its answers cannot change."
     ]
     assert not Answer.objects.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has no row locks (it locks the database)"
+)
+def test_an_answer_write_locks_its_inspections_row_before_anything_else(case, lead):
+    with CaptureQueriesContext(connection) as queries:
+        record(case, "RR-A1", "yes", user=lead)
+
+    first_lock = next(q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"])
+    assert '"inspection_inspection"' in first_lock.split("FROM", 1)[1].split("WHERE")[0]
