@@ -112,6 +112,10 @@ class Case(InspectionData):
     )
     interviewed = models.BooleanField("Person on probation interviewed", default=False)
     status = models.CharField(max_length=20, choices=CaseStatus, default=CaseStatus.NOT_STARTED)
+    # What the lead inspector said when returning the case, and what the inspector said of the
+    # questions left unanswered when submitting it (judgements.services.case_status_change).
+    review_comment = models.TextField("Lead inspector's comment", blank=True)
+    submission_note = models.TextField("Reason for unanswered questions", blank=True)
     # Bumped on every save; the services refuse a write based on an older version, so two
     # people editing at once cannot silently overwrite each other.
     version = models.PositiveIntegerField(default=1)

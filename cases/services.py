@@ -161,7 +161,6 @@ CASE_FIELDS = [
     *(name for name in DESCRIPTORS),
     "office",
     "assigned_inspector",
-    "status",
 ]
 
 
@@ -229,13 +228,14 @@ def case_update(
     expected_version: int | None = None,
     clear_shut_gates: Callable[[Case], object] | None = None,
 ) -> tuple[Case, dict]:
-    """Change a case's descriptors, assignment or status; returns the case and the old values
-    of the fields that changed. Refused from a stale copy.
+    """Change a case's descriptors or assignment; returns the case and the old values of the
+    fields that changed. Refused from a stale copy. (Its status moves by
+    judgements.services.case_status_change, which knows the answers.)
 
     Changing a descriptor can shut a framework gate, and the answers behind it must go in the
     same transaction: that is the judgements layer's work, so a descriptor change needs its
     `clear_shut_gates` (judgements.services.case_change passes it; pages and the admin call
-    that one). Without it, only the office, assignment and status change here.
+    that one). Without it, only the office and the assignment change here.
     """
     current = Case.objects.select_for_update().select_related("inspection").get(pk=case.pk)
     refuse_stale(current, expected_version)

@@ -150,9 +150,17 @@ class AnswerAdmin(ReadOnlyWhenPublishedMixin, SimpleHistoryAdmin):
 
 
 class CaseAdminForm(versioned_form(forms.ModelForm)):
+    status_comment = forms.CharField(
+        label="Comment for a change of status",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed to return a case (what to look at again), and to submit one with "
+        "questions unanswered (why they are left).",
+    )
+
     class Meta:
         model = Case
-        fields = ["inspection", "case_ref", *case_services.CASE_FIELDS]
+        fields = ["inspection", "case_ref", *case_services.CASE_FIELDS, "status"]
 
     def _post_clean(self):
         # After the form's values are on the instance: the services' rules, beside the fields.
@@ -183,6 +191,10 @@ class CaseAdmin(ServiceAdminMixin, ReadOnlyWhenPublishedMixin, SimpleHistoryAdmi
         "inspection",
         "case_ref",
         *case_services.CASE_FIELDS,
+        "status",
+        "status_comment",
+        "review_comment",
+        "submission_note",
         "version",
         "created_at",
         "updated_at",
@@ -190,9 +202,10 @@ class CaseAdmin(ServiceAdminMixin, ReadOnlyWhenPublishedMixin, SimpleHistoryAdmi
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        # A case stays in its inspection under its reference.
-        fixed = ["inspection", "case_ref"] if obj is not None else []
-        return [*fixed, *self.readonly_fields]
+        # A case stays in its inspection under its reference; a new one starts not started;
+        # the comments are written by the status moves.
+        fixed = ["inspection", "case_ref"] if obj is not None else ["status"]
+        return [*fixed, "review_comment", "submission_note", *self.readonly_fields]
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -202,12 +215,20 @@ class CaseAdmin(ServiceAdminMixin, ReadOnlyWhenPublishedMixin, SimpleHistoryAdmi
             )
             obj.pk = created.pk
             return
-        _case, cleared = services.case_change(
+        changed, cleared = services.case_change(
             case=obj,
             changes=form_changes(form, case_services.CASE_FIELDS),
             by=request.user,
             expected_version=form.cleaned_data.get("loaded_version"),
         )
+        if "status" in form.changed_data:
+            services.case_status_change(
+                case=changed,
+                to_status=form.cleaned_data["status"],
+                by=request.user,
+                comment=form.cleaned_data.get("status_comment", ""),
+                expected_version=changed.version,
+            )
         if cleared:
             self.message_user(
                 request,

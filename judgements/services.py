@@ -15,11 +15,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from cases.models import Case
+from cases.models import Case, CaseStatus
 from cases.services import case_update
 from inspection.lib.spreadsheets import ImportRefused, SheetRow, formula_unguard
-from inspection.models import Inspection, PublishedError
-from inspection.services import inspection_data_changed, inspection_locked_for_data
+from inspection.models import Inspection, PublishedError, Role
+from inspection.permissions import role_of
+from inspection.services import inspection_data_changed, inspection_locked_for_data, refuse_stale
+from judgements.findings import case_progress
 from judgements.framework import framework_questions, items_by_set
 from judgements.models import (
     Answer,
@@ -77,6 +79,11 @@ def answer_refusal(slot: AnswerSlot, answers: GateAnswers | None = None) -> str 
     question, case, item = slot.question, slot.case, slot.item
     if case.inspection.is_read_only:
         return f"{slot.label}: the inspection is published, so its answers cannot change."
+    if case.status == CaseStatus.QUALITY_ASSURED:
+        return (
+            f"{slot.label}: the case is quality assured, so its answers cannot change until "
+            "the lead inspector reopens it."
+        )
     if question.framework_id != case.inspection.framework_id:
         return f"{slot.label}: the question is not in this inspection's framework."
     if not question.applies_to(case.organisation):
@@ -114,6 +121,8 @@ def answer_record(
     has moved on since, their write is refused with AnswerConflict rather than overwriting.
     """
     _lock_for_answers(slot)
+    # The case's status as it stands now (a page may hold a copy from before a review).
+    slot.case.status = Case.objects.values_list("status", flat=True).get(pk=slot.case.pk)
     refusal = answer_refusal(slot)
     if refusal:
         raise AnswerRefused(refusal, code="not_asked")
@@ -153,6 +162,7 @@ def answer_record(
     answer.save()
     # A changed gate answer may shut the gate of later questions: their answers go, and the
     # caller can say which (`cleared_behind_gates`).
+    _cases_started([slot.case], user)
     answer.cleared_behind_gates = (
         answers_behind_shut_gates_clear(slot.case, user) if _is_a_gate(slot.question) else []
     )
@@ -464,6 +474,7 @@ def _answers_save(answer_file: _AnswerFile, answers: list[_ImportRow], user) -> 
             "nothing was saved. Import the file again."
         ) from None
     _answers_replace(replaced, user, now)
+    _cases_started({answer.slot.case.pk: answer.slot.case for answer in answers}.values(), user)
     cleared = []
     for case in {existing.case_id: answer.slot.case for existing, answer in replaced}.values():
         cleared += [
@@ -563,3 +574,88 @@ def framework_copy(*, framework: Framework, code: str, version: str, title: str 
             question.gate_question = copies[gates[old_pk]]
             question.save(update_fields=["gate_question"])
     return copy
+
+
+CS = CaseStatus
+ASSIGNED = "assigned_inspector"
+# Where a case's status may go next, and who may move it there: the inspector it is assigned
+# to, the lead inspector (a user with the cases.change_case permission, an administrator, may
+# make any of these moves too). A first answer moves a case from not started to in progress.
+CASE_MOVES: dict[tuple[str, str], set[str]] = {
+    (CS.NOT_STARTED, CS.IN_PROGRESS): {ASSIGNED, Role.LEAD_INSPECTOR},
+    (CS.NOT_STARTED, CS.SUBMITTED): {ASSIGNED, Role.LEAD_INSPECTOR},
+    (CS.IN_PROGRESS, CS.SUBMITTED): {ASSIGNED, Role.LEAD_INSPECTOR},
+    (CS.RETURNED, CS.SUBMITTED): {ASSIGNED, Role.LEAD_INSPECTOR},
+    (CS.SUBMITTED, CS.RETURNED): {Role.LEAD_INSPECTOR},
+    (CS.SUBMITTED, CS.QUALITY_ASSURED): {Role.LEAD_INSPECTOR},
+    # Reopening: only the lead, with a comment, and the history keeps it.
+    (CS.QUALITY_ASSURED, CS.RETURNED): {Role.LEAD_INSPECTOR},
+}
+
+
+def case_status_moves_for(user, case: Case) -> list[str]:
+    """The statuses this user may move the case to now."""
+    is_admin = user is not None and user.has_perm("cases.change_case")
+    movers = {role_of(user, case.inspection)} if user is not None else set()
+    if user is not None and case.assigned_inspector_id == user.pk:
+        movers.add(ASSIGNED)
+    return [
+        to
+        for (source, to), allowed in CASE_MOVES.items()
+        if source == case.status and (is_admin or movers & allowed)
+    ]
+
+
+def _status_move_errors(case: Case, to_status: str, by, comment: str) -> dict[str, str]:
+    if (case.status, to_status) not in CASE_MOVES:
+        allowed = [to for (source, to) in CASE_MOVES if source == case.status]
+        return {
+            "status": f"A case {case.get_status_display().lower()} can move only to "
+            f"{' or '.join(allowed) or 'nothing'}, not to {to_status}."
+        }
+    if by is not None and to_status not in case_status_moves_for(by, case):
+        return {"status": f"{by.get_username()} may not move case {case} to {to_status}."}
+    if to_status == CS.RETURNED and not comment:
+        return {"review_comment": "Say what the inspector should look at again."}
+    return {}
+
+
+@transaction.atomic
+def case_status_change(
+    *, case: Case, to_status: str, by, comment: str = "", expected_version: int | None = None
+) -> Case:
+    """Move a case along CASE_MOVES: submit it (complete, or with the reason for what is left),
+    return it with a comment, quality-assure it (which locks its answers) or reopen it."""
+    inspection_locked_for_data(case.inspection_id, what="cases")
+    current = Case.objects.select_for_update().select_related("inspection").get(pk=case.pk)
+    refuse_stale(current, expected_version)
+    comment = comment.strip()
+    errors = _status_move_errors(current, to_status, by, comment)
+    if to_status == CS.SUBMITTED and not errors:
+        progress = case_progress([current])[current.pk]
+        missing = progress.asked - progress.answered
+        if missing and not comment:
+            errors["submission_note"] = (
+                f"{missing} of the case's {progress.asked} questions are unanswered: answer "
+                "them, or say why they are left."
+            )
+        current.submission_note = comment if missing else ""
+    if errors:
+        raise ValidationError(errors)
+    if to_status == CS.RETURNED:
+        current.review_comment = comment
+    current.status = to_status
+    current._history_user = by
+    current.save()
+    inspection_data_changed(current.inspection_id)
+    return current
+
+
+def _cases_started(cases, user) -> None:
+    """A first answer moves a case that was not started to in progress (in bulk for an
+    import, one history row per case)."""
+    started = [case for case in cases if case.status == CS.NOT_STARTED]
+    for case in started:
+        case.status, case.version = CS.IN_PROGRESS, case.version + 1
+    if started:
+        bulk_update_with_history(started, Case, ["status", "version"], default_user=user)
