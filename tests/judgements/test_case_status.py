@@ -3,12 +3,14 @@ inspector (complete, or saying why not), returned with a comment or quality assu
 lead, which locks its answers until the lead reopens it."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases.models import Case
 from judgements.models import Answer
 from judgements.services import AnswerRefused, case_status_change
+from tests.factories import UserFactory
 from tests.helpers import record
 
 
@@ -96,3 +98,40 @@ def test_the_admin_moves_a_status_through_the_service_with_its_comment(case, ins
 
     returned = Case.objects.get(pk=case.pk)
     assert (returned.status, returned.review_comment) == ("returned", "Please check OASys.")
+
+
+def test_each_refusal_stands_beside_the_field_it_is_about(case, inspector, lead, editor):
+    with pytest.raises(ValidationError) as wrong_step:
+        move(case, "quality_assured", lead)
+    assert wrong_step.value.message_dict == {
+        "status": [
+            "A case not started can move only to in_progress or submitted, not to quality_assured."
+        ]
+    }
+    with pytest.raises(ValidationError) as not_theirs:
+        move(case, "submitted", editor, "An editor does not submit cases.")
+    assert not_theirs.value.message_dict == {
+        "status": ["ed may not move case NS-001 to submitted."]
+    }
+    move(case, "submitted", inspector, "Left for the review.")
+    with pytest.raises(ValidationError) as no_comment:
+        move(case, "returned", lead)
+    assert no_comment.value.message_dict == {
+        "review_comment": ["Say what the inspector should look at again."]
+    }
+
+
+def test_a_first_answer_moves_the_case_version_on_by_one(case, inspector):
+    before = Case.objects.get(pk=case.pk).version
+
+    record(case, "RR-A1", "yes", user=inspector)
+
+    assert Case.objects.get(pk=case.pk).version == before + 1
+
+
+def test_an_administrator_with_the_permission_to_change_cases_may_make_any_move(case, inspector):
+    support = UserFactory(username="sol", is_staff=True)
+    support.user_permissions.add(Permission.objects.get(codename="change_case"))
+    move(case, "submitted", inspector, "Left for the review.")
+
+    assert move(case, "quality_assured", support).status == "quality_assured"
