@@ -175,12 +175,17 @@ def _is_a_gate(question: Question) -> bool:
     return Question.objects.filter(gate_question=question).exists()
 
 
-def _shut_gate_answers(case: Case, answers: list[Answer]) -> list[Answer]:
+def _questions_by_id(framework_id: int) -> dict[int, Question]:
+    return {question.id: question for question in framework_questions(framework_id)}
+
+
+def _shut_gate_answers(
+    case: Case, answers: list[Answer], questions: dict[int, Question] | None = None
+) -> list[Answer]:
     """The case's answers whose gate is shut, given the answers that stay (a shut gate shuts
-    the questions gated on it in turn, so this repeats until nothing more shuts)."""
-    questions = {
-        question.id: question for question in framework_questions(case.inspection.framework_id)
-    }
+    the questions gated on it in turn, so this repeats until nothing more shuts). `questions`
+    by id, when the caller has read the framework already."""
+    questions = questions or _questions_by_id(case.inspection.framework_id)
     kept = {(answer.question_id, answer.item_id): answer for answer in answers}
     shut: list[Answer] = []
     changed = True
@@ -195,10 +200,12 @@ def _shut_gate_answers(case: Case, answers: list[Answer]) -> list[Answer]:
     return shut
 
 
-def answers_behind_shut_gates_clear(case: Case, user) -> list[str]:
+def answers_behind_shut_gates_clear(
+    case: Case, user, questions: dict[int, Question] | None = None
+) -> list[str]:
     """Delete the case's answers whose gates are now shut; the labels of those cleared."""
     answers = list(Answer.objects.filter(case=case).select_related("question", "item"))
-    shut = _shut_gate_answers(case, answers)
+    shut = _shut_gate_answers(case, answers, questions)
     for answer in shut:
         answer.case = case  # already loaded: no query per cleared answer
         answer._history_user = user
@@ -476,10 +483,18 @@ def _answers_save(answer_file: _AnswerFile, answers: list[_ImportRow], user) -> 
     _answers_replace(replaced, user, now)
     _cases_started({answer.slot.case.pk: answer.slot.case for answer in answers}.values(), user)
     cleared = []
-    for case in {existing.case_id: answer.slot.case for existing, answer in replaced}.values():
+    # Only a replaced gate answer can shut a gate; the framework is read once for the file.
+    questions = {question.id: question for question in answer_file.questions.values()}
+    gates = {question.gate_question_id for question in questions.values()}
+    shutting = {
+        existing.case_id: answer.slot.case
+        for existing, answer in replaced
+        if existing.question_id in gates
+    }
+    for case in shutting.values():
         cleared += [
             f"case {case.case_ref}, {label}"
-            for label in answers_behind_shut_gates_clear(case, user)
+            for label in answers_behind_shut_gates_clear(case, user, questions)
         ]
     if created or replaced:
         inspection_data_changed(answer_file.inspection.pk)
