@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from inspection.lib.moves import moves_for, moves_from
 from inspection.models import (
     RESERVED_SLUGS,
     Inspection,
@@ -143,12 +144,8 @@ def _by_name(user) -> str:
 def status_moves_for(user, inspection: Inspection) -> list[str]:
     """The statuses this user may move the inspection to now."""
     is_admin = user is not None and user.has_perm("inspection.change_inspection")
-    role = role_of(user, inspection) if user is not None else None
-    return [
-        to
-        for (source, to), roles in STATUS_MOVES.items()
-        if source == inspection.status and (is_admin or role in roles)
-    ]
+    movers = {role_of(user, inspection)} if user is not None else set()
+    return moves_for(STATUS_MOVES, inspection.status, movers, anyone=is_admin)
 
 
 @transaction.atomic
@@ -159,7 +156,7 @@ def inspection_status_change(
     current = _locked(inspection)
     refuse_stale(current, expected_version)
     if (current.status, to_status) not in STATUS_MOVES:
-        allowed = [to for (source, to) in STATUS_MOVES if source == current.status]
+        allowed = moves_from(STATUS_MOVES, current.status)
         raise ValidationError(
             {
                 "status": f"An inspection in {current.get_status_display().lower()} can move "

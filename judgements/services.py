@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from cases.models import Case, CaseStatus
 from cases.services import case_update
+from inspection.lib.moves import moves_for, moves_from
 from inspection.lib.spreadsheets import ImportRefused, SheetRow, formula_unguard
 from inspection.models import Inspection, PublishedError, Role
 from inspection.permissions import role_of
@@ -614,16 +615,12 @@ def case_status_moves_for(user, case: Case) -> list[str]:
     movers = {role_of(user, case.inspection)} if user is not None else set()
     if user is not None and case.assigned_inspector_id == user.pk:
         movers.add(ASSIGNED)
-    return [
-        to
-        for (source, to), allowed in CASE_MOVES.items()
-        if source == case.status and (is_admin or movers & allowed)
-    ]
+    return moves_for(CASE_MOVES, case.status, movers, anyone=is_admin)
 
 
 def _status_move_errors(case: Case, to_status: str, by, comment: str) -> dict[str, str]:
     if (case.status, to_status) not in CASE_MOVES:
-        allowed = [to for (source, to) in CASE_MOVES if source == case.status]
+        allowed = moves_from(CASE_MOVES, case.status)
         return {
             "status": f"A case {case.get_status_display().lower()} can move only to "
             f"{' or '.join(allowed) or 'nothing'}, not to {to_status}."
