@@ -61,3 +61,16 @@ DESCRIPTORS: dict[str, Descriptor] = {
 }
 
 DESCRIPTOR_CHOICES = [(name, descriptor.label) for name, descriptor in DESCRIPTORS.items()]
+
+
+def descriptor_rows(case: "case_models.Case") -> list[tuple[str, str]]:
+    """The case's descriptors as a person reads them: (label, value) in the order above."""
+    rows = []
+    for name, descriptor in DESCRIPTORS.items():
+        value = getattr(case, name)
+        if descriptor.choices is None:
+            text = "Yes" if value else "No"
+        else:
+            text = getattr(case, f"get_{name}_display")() or "Not recorded"
+        rows.append((descriptor.label, text))
+    return rows

@@ -1,8 +1,9 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
+from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from cases.models import CaseStatus, Organisation
+from cases.descriptors import DESCRIPTORS
+from cases.models import Case, CaseStatus, Organisation
 
 
 class CaseFilterForm(forms.Form):
@@ -44,3 +45,84 @@ class CaseFilterForm(forms.Form):
         elif data["inspector"]:
             cases = cases.filter(assigned_inspector_id=data["inspector"])
         return cases
+
+
+class CaseDescriptorsForm(forms.Form):
+    """A case's descriptors as its inspector records them. The organisation is fixed by the
+    sample and not on the form; a yes/no descriptor is a pair of radios, never a lone checkbox
+    whose blank could mean "no" or "not looked at"; the requirements of an order are one group
+    of checkboxes. The rules live in the services (cases.services, judgements.case_change)."""
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requirement_names = [
+            name
+            for name in DESCRIPTORS
+            if DESCRIPTORS[name].choices is None and name != "interviewed"
+        ]
+        layout = []
+        for name, descriptor in DESCRIPTORS.items():
+            model_field = Case._meta.get_field(name)
+            if name in self.requirement_names:
+                continue
+            if descriptor.choices is None:
+                self.fields[name] = forms.TypedChoiceField(
+                    label=_question(descriptor.label, name),
+                    choices=[("yes", "Yes"), ("no", "No")],
+                    coerce=lambda value: value == "yes",
+                    widget=forms.RadioSelect,
+                    error_messages={"required": f"Say whether {descriptor.label.lower()}"},
+                )
+                self.initial[name] = "yes" if getattr(case, name) else "no"
+                layout.append(Field.radios(name, legend_size=Size.SMALL, inline=True))
+                continue
+            blank = [("", "Not recorded")] if model_field.blank else []
+            self.fields[name] = forms.ChoiceField(
+                label=descriptor.label,
+                choices=[*blank, *descriptor.choices.choices],
+                required=not model_field.blank,
+                error_messages={"required": f"Choose the {descriptor.label.lower()}"},
+            )
+            self.initial[name] = getattr(case, name)
+            if len(self.fields[name].choices) <= 4:
+                layout.append(Field.radios(name, legend_size=Size.SMALL, small=True))
+            else:
+                layout.append(Field.select(name))
+            if name == "ethnicity":
+                self.fields["office"] = forms.CharField(
+                    label="Office or hub",
+                    max_length=120,
+                    error_messages={"required": "Enter the office or hub"},
+                )
+                self.initial["office"] = case.office
+                layout.append(Field.text("office", field_width=20))
+        if self.requirement_names:
+            self.fields["requirements"] = forms.MultipleChoiceField(
+                label="Requirements of the order",
+                help_text="Select all that apply. A licence has none.",
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(name, DESCRIPTORS[name].label) for name in self.requirement_names],
+            )
+            self.initial["requirements"] = [n for n in self.requirement_names if getattr(case, n)]
+            layout.append(Field.checkboxes("requirements", legend_size=Size.SMALL, small=True))
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+        self.initial["version"] = case.version
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*layout, "version")
+
+    def changes(self) -> dict:
+        """The case fields as the form gives them (call after is_valid)."""
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        chosen = set(data.pop("requirements", []))
+        for name in self.requirement_names:
+            data[name] = name in chosen
+        return data
+
+
+def _question(label: str, name: str) -> str:
+    if name == "interviewed":
+        return "Was the person on probation interviewed by an inspector?"
+    return label

@@ -45,8 +45,14 @@ def inspections_for_user(user) -> QuerySet[Inspection]:
 
 
 def role_of(user, inspection: Inspection) -> str | None:
-    membership = TeamMembership.objects.filter(inspection=inspection, user=user).first()
-    return membership.role if membership else None
+    """The person's role on the inspection's team, or None. Remembered on the inspection
+    object, which a view reads afresh for each request, so a page that asks several times
+    (may they answer? review?) asks the database once."""
+    roles = inspection.__dict__.setdefault("_team_roles", {})
+    if user.pk not in roles:
+        membership = TeamMembership.objects.filter(inspection=inspection, user=user).first()
+        roles[user.pk] = membership.role if membership else None
+    return roles[user.pk]
 
 
 def user_can(user, inspection: Inspection, capability: Capability) -> bool:

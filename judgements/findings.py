@@ -367,6 +367,10 @@ class CaseProgress:
     def percent(self) -> int:
         return round(100 * self.answered / self.asked) if self.asked else 0
 
+    @property
+    def to_answer(self) -> int:
+        return max(self.asked - self.answered, 0)
+
 
 def case_progress(cases: list[Case]) -> dict[int, CaseProgress]:
     """Answered and asked counts for each case of one inspection (five queries in all)."""

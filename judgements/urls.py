@@ -1,14 +1,19 @@
 from django.urls import path
 
-from judgements import case_views, views
+from judgements import case_views, scoring_views, views
+
+CASE = "inspections/<slug:slug>/cases/<str:case_ref>/"
 
 urlpatterns = [
+    path("my-cases/", case_views.my_cases, name="my-cases"),
     path("inspections/<slug:slug>/cases/", case_views.case_list, name="case-list"),
-    path(
-        "inspections/<slug:slug>/cases/<str:case_ref>/",
-        case_views.case_detail,
-        name="case-detail",
-    ),
+    path(CASE, case_views.case_detail, name="case-detail"),
+    path(f"{CASE}history/", case_views.case_history, name="case-history"),
+    path(f"{CASE}details/", scoring_views.case_descriptors, name="case-descriptors"),
+    path(f"{CASE}sections/<slug:section>/", scoring_views.case_section, name="case-section"),
+    path(f"{CASE}answers/", scoring_views.answer_autosave, name="answer-autosave"),
+    path(f"{CASE}check/", scoring_views.case_check, name="case-check"),
+    path(f"{CASE}review/", scoring_views.case_review, name="case-review"),
     path("inspections/<slug:slug>/answers.csv", views.answers_csv_download, name="answers-csv"),
     path("inspections/<slug:slug>/answers.xlsx", views.answers_xlsx_download, name="answers-xlsx"),
     path(

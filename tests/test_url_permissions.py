@@ -29,6 +29,13 @@ REFUSED = (403, 403)  # signed in, may see the page exists, may not use it
 POST_ONLY = (405, 302)  # signing out is a POST, then a redirect to the sign-in page
 READ = (200, 405)  # a page or file to read: a POST is refused before anything else
 UNSEEN = (404, 405)  # not theirs to see, and a POST is refused as on any page to read
+SHOWN_AGAIN = (200, 200)  # a form: a POST with nothing in it shows the form again with errors
+SAVED = (200, 302)  # a form that saves nothing from an empty POST and moves on
+READ_ONLY = (200, 403)  # may read the page, may not change what it shows
+POSTED = (405, 302)  # a POST-only action: done (or refused with a message), then back
+ACTION_REFUSED = (405, 403)  # a POST-only action they may not take
+ACTION_UNSEEN = (405, 404)  # a POST-only action on a case that does not exist for them
+AUTOSAVE_REFUSED = (405, 422)  # the autosave, sent no answer: refused with a JSON message
 
 SIGNED_IN = ["off_team", "inspector", "lead", "editor", "staff", "staff_admin"]
 PERSONAS = ["anonymous", *SIGNED_IN]
@@ -58,6 +65,19 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "inspection-overview": row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "case-list":           row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "case-detail":         row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "case-history":        row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    # Every signed-in person has a My cases page (empty if nothing is theirs).
+    "my-cases":            row(READ,      READ,      READ,      READ,      READ,      READ),
+    # Scoring a case: its inspector (Ivy) and the lead change it; the rest of the team and
+    # whoever may view every inspection read it; the editor never scores.
+    "case-descriptors":    row(HIDDEN,    SHOWN_AGAIN, SHOWN_AGAIN, READ_ONLY, HIDDEN, READ_ONLY),
+    "case-section":        row(HIDDEN,    SAVED,     SAVED,     READ_ONLY, HIDDEN,    READ_ONLY),
+    "case-check":          row(HIDDEN,    SHOWN_AGAIN, SHOWN_AGAIN, READ_ONLY, HIDDEN, READ_ONLY),
+    "answer-autosave":     row(ACTION_UNSEEN, AUTOSAVE_REFUSED, AUTOSAVE_REFUSED, ACTION_REFUSED,
+                               ACTION_UNSEEN, ACTION_REFUSED),
+    # Quality assurance is the lead's: an empty POST is refused with a message on the case.
+    "case-review":         row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, ACTION_REFUSED,
+                               ACTION_UNSEEN, ACTION_REFUSED),
     # Its data as files, for the same people as its pages.
     "answers-csv":         row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "answers-xlsx":        row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
@@ -70,7 +90,7 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
 # fmt: on
 
 # The values of URL parameters, from the personas' data in tests/conftest.py.
-URL_KWARGS = {"slug": "northshire", "case_ref": "NS-001"}
+URL_KWARGS = {"slug": "northshire", "case_ref": "NS-001", "section": "rr-assessment"}
 
 
 def url_patterns(patterns=None, namespace: str | None = None):

@@ -1,0 +1,447 @@
+// A case section's autosave, offline queue and gates (templates/judgements/case_section.html).
+//
+// Without this script the page works: "Save and continue" posts the whole form and the server
+// says which questions do not apply. With it:
+// - a gated question shows only while the answer on this page that opens it does;
+// - every answer and note is saved as it changes (the same form fields, posted one answer at a
+//   time to the autosave URL), with its state beside it and a summary at the top;
+// - until the server has it, each change is kept in this browser (localStorage), so a dropped
+//   connection, a closed tab or a reload loses nothing: it is sent when the page can again;
+// - a change someone else made first is never overwritten: both versions are shown and the
+//   person chooses.
+
+const RETRY_FIRST_MS = 3000;
+const RETRY_MAX_MS = 60000;
+const TYPING_PAUSE_MS = 1200;
+
+function SectionPage(form) {
+  this.form = form;
+  this.url = form.dataset.autosaveUrl;
+  this.readOnly = form.hasAttribute("data-read-only");
+  this.storeKey = `qi-unsaved:${form.dataset.case}`;
+  this.status = document.getElementById("autosave-status");
+  this.csrf = form.querySelector("input[name=csrfmiddlewaretoken]")?.value || "";
+  this.slots = new Map();
+  for (const element of form.querySelectorAll("[data-slot]")) {
+    this.slots.set(element.dataset.slot, {
+      element,
+      gate: element.dataset.gate || null,
+      values: (element.dataset.gateValues || "").split(" ").filter(Boolean),
+    });
+  }
+  this.queue = {};
+  this.timers = {};
+  this.inFlight = new Set();
+  this.sendAgain = new Set();
+  this.waiting = new Map(); // key -> "conflict" | "confirm" | "refused" | "needs-answer"
+  this.retryMs = RETRY_FIRST_MS;
+  this.retryTimer = null;
+  this.offline = false;
+}
+
+SectionPage.prototype.start = function () {
+  this.applyGates();
+  if (this.readOnly) return;
+  this.queue = this.load();
+  this.restore();
+  this.form.addEventListener("change", (event) => this.changed(event.target, 0));
+  this.form.addEventListener("input", (event) => {
+    const target = event.target;
+    if (target.tagName === "TEXTAREA" || target.type === "text") this.changed(target, TYPING_PAUSE_MS);
+  });
+  window.addEventListener("online", () => this.flush());
+  this.flush();
+};
+
+// ---- the form's fields, by slot key ---------------------------------------------------------
+
+SectionPage.prototype.field = function (prefix, key) {
+  return this.form.elements.namedItem(`${prefix}-${key}`);
+};
+
+SectionPage.prototype.valueOf = function (key) {
+  const field = this.field("a", key);
+  return field ? field.value : "";
+};
+
+SectionPage.prototype.setValue = function (key, value) {
+  const field = this.field("a", key);
+  if (!field) return;
+  if (typeof RadioNodeList !== "undefined" && field instanceof RadioNodeList) {
+    for (const radio of field) radio.checked = radio.value === value;
+  } else {
+    field.value = value;
+  }
+};
+
+SectionPage.prototype.noteOf = function (key) {
+  return this.field("n", key)?.value ?? "";
+};
+
+SectionPage.prototype.setNote = function (key, note) {
+  const field = this.field("n", key);
+  if (field) field.value = note;
+};
+
+SectionPage.prototype.versionOf = function (key) {
+  return this.field("v", key)?.value ?? "0";
+};
+
+SectionPage.prototype.setVersion = function (key, version) {
+  const field = this.field("v", key);
+  if (field) field.value = String(version);
+};
+
+SectionPage.prototype.labelOf = function (key, value) {
+  if (!value) return "No answer";
+  const field = this.field("a", key);
+  if (field && field.tagName === "SELECT") {
+    const option = [...field.options].find((o) => o.value === value);
+    return option ? option.text : value;
+  }
+  const radio = this.form.querySelector(`input[name="a-${key}"][value="${CSS.escape(value)}"]`);
+  if (radio && radio.type === "radio") {
+    return this.form.querySelector(`label[for="${radio.id}"]`)?.textContent.trim() || value;
+  }
+  return value;
+};
+
+// ---- gates -----------------------------------------------------------------------------------
+
+SectionPage.prototype.isOpen = function (key, depth = 0) {
+  const slot = this.slots.get(key);
+  if (!slot || !slot.gate) return true;
+  if (depth > 20) return false;
+  return this.isOpen(slot.gate, depth + 1) && slot.values.includes(this.valueOf(slot.gate));
+};
+
+SectionPage.prototype.applyGates = function () {
+  for (const [key, slot] of this.slots) {
+    if (!slot.gate) continue;
+    const open = this.isOpen(key);
+    slot.element.hidden = !open;
+    for (const other of this.form.querySelectorAll(`[data-not-asked-for="${key}"]`)) other.hidden = open;
+    for (const note of this.form.querySelectorAll(`[data-note-for="${key}"]`)) note.hidden = !open;
+  }
+};
+
+// ---- what is waiting to be saved, kept in this browser ---------------------------------------
+
+SectionPage.prototype.load = function () {
+  try {
+    return JSON.parse(window.localStorage.getItem(this.storeKey) || "{}");
+  } catch {
+    return {};
+  }
+};
+
+SectionPage.prototype.persist = function () {
+  try {
+    if (Object.keys(this.queue).length) {
+      window.localStorage.setItem(this.storeKey, JSON.stringify(this.queue));
+    } else {
+      window.localStorage.removeItem(this.storeKey);
+    }
+  } catch {
+    // Storage full or refused (a private window): the server copy is the only one.
+  }
+};
+
+SectionPage.prototype.restore = function () {
+  for (const [key, entry] of Object.entries(this.queue)) {
+    if (!this.slots.has(key)) continue; // another section's answer: that page sends it
+    if (entry.value === this.valueOf(key) && entry.note === this.noteOf(key)) {
+      delete this.queue[key]; // the server has it already
+      continue;
+    }
+    this.setValue(key, entry.value);
+    this.setNote(key, entry.note);
+    this.show(key, "Restored from this browser: saving…");
+  }
+  this.persist();
+  this.applyGates();
+};
+
+SectionPage.prototype.changed = function (target, delay) {
+  const match = /^([an])-(\d+-\d+)$/.exec(target.name || "");
+  if (!match) return;
+  const key = match[2];
+  this.applyGates();
+  this.queue[key] = {
+    value: this.valueOf(key),
+    note: this.noteOf(key),
+    version: this.versionOf(key),
+  };
+  this.persist();
+  if (this.waiting.get(key) !== "conflict") this.waiting.delete(key);
+  this.clearBox(key);
+  this.show(key, delay ? "Not saved yet" : "Saving…");
+  window.clearTimeout(this.timers[key]);
+  this.timers[key] = window.setTimeout(() => this.send(key), delay);
+  this.summarise();
+};
+
+// ---- sending ----------------------------------------------------------------------------------
+
+SectionPage.prototype.flush = function () {
+  window.clearTimeout(this.retryTimer);
+  this.retryTimer = null;
+  for (const key of Object.keys(this.queue)) {
+    if (this.slots.has(key) && !this.waiting.has(key)) this.send(key);
+  }
+  this.summarise();
+};
+
+SectionPage.prototype.send = async function (key, confirmClear = false) {
+  const entry = this.queue[key];
+  if (!entry || (this.waiting.has(key) && !confirmClear)) return;
+  if (!this.isOpen(key)) {
+    delete this.queue[key]; // the question no longer applies: its gate's answer clears it
+    this.persist();
+    return;
+  }
+  if (this.inFlight.has(key)) {
+    this.sendAgain.add(key);
+    return;
+  }
+  this.inFlight.add(key);
+  const body = new FormData();
+  body.append("csrfmiddlewaretoken", this.csrf);
+  body.append("key", key);
+  body.append(`a-${key}`, entry.value);
+  body.append(`n-${key}`, entry.note);
+  body.append(`v-${key}`, entry.version);
+  if (confirmClear) body.append("confirm_clear", "1");
+  let response = null;
+  let data = null;
+  try {
+    response = await fetch(this.url, {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { Accept: "application/json" },
+    });
+    if ((response.headers.get("Content-Type") || "").includes("application/json")) {
+      data = await response.json();
+    }
+  } catch {
+    response = null;
+  }
+  this.inFlight.delete(key);
+  this.received(key, entry, response, data);
+  if (this.sendAgain.delete(key)) this.send(key);
+  this.summarise();
+};
+
+SectionPage.prototype.received = function (key, entry, response, data) {
+  if (!response || !data || response.status >= 500) {
+    this.offline = true;
+    this.show(key, "Not saved: retrying. Kept in this browser.", "error");
+    this.retryLater();
+    return;
+  }
+  this.offline = false;
+  this.retryMs = RETRY_FIRST_MS;
+  if (data.state === "saved") {
+    this.saved(key, entry, data);
+  } else if (data.state === "conflict") {
+    this.waiting.set(key, "conflict");
+    this.conflictBox(key, entry, data.theirs);
+    this.show(key, "Not saved: someone else changed this answer.", "error");
+  } else if (data.state === "confirm-clear") {
+    this.waiting.set(key, "confirm");
+    this.confirmBox(key, data.would_clear);
+    this.show(key, "Not saved yet: confirm below.", "error");
+  } else if (data.state === "needs-answer") {
+    this.waiting.set(key, "needs-answer");
+    this.show(key, "Choose an answer to save this note. Kept in this browser until you do.", "error");
+  } else {
+    this.waiting.set(key, "refused");
+    this.show(key, `Not saved: ${data.message}`, "error");
+  }
+};
+
+SectionPage.prototype.saved = function (key, entry, data) {
+  this.setVersion(key, data.version);
+  const slot = this.slots.get(key);
+  if (slot) slot.element.dataset.savedValue = data.value;
+  if (this.queue[key] === entry) {
+    delete this.queue[key];
+  } else if (this.queue[key]) {
+    this.queue[key].version = String(data.version); // typed on meanwhile: send that too
+    this.sendAgain.add(key);
+  }
+  for (const cleared of data.cleared_keys || []) {
+    if (cleared === key) continue;
+    this.setValue(cleared, "");
+    this.setNote(cleared, "");
+    this.setVersion(cleared, 0);
+    delete this.queue[cleared];
+    this.slots.get(cleared)?.element.querySelector(".app-answered-by")?.remove();
+    this.show(cleared, "Cleared: no longer asked.");
+  }
+  this.persist();
+  this.applyGates();
+  this.show(key, "Saved");
+  const progress = document.getElementById("case-answered");
+  if (progress) progress.textContent = `${data.answered} of ${data.asked}`;
+};
+
+SectionPage.prototype.retryLater = function () {
+  if (this.retryTimer) return;
+  this.retryTimer = window.setTimeout(() => this.flush(), this.retryMs);
+  this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+};
+
+// ---- what the person sees --------------------------------------------------------------------
+
+SectionPage.prototype.show = function (key, text, kind = "") {
+  const slot = this.slots.get(key);
+  const status = slot?.element.querySelector("[data-slot-status]");
+  if (!status) return;
+  status.textContent = text;
+  status.classList.toggle("app-slot-status--error", kind === "error");
+};
+
+SectionPage.prototype.summarise = function () {
+  if (!this.status) return;
+  const unsaved = Object.keys(this.queue).filter((key) => this.slots.has(key)).length;
+  this.status.hidden = false;
+  this.status.classList.toggle("app-autosave-status--error", unsaved > 0 && this.offline);
+  if (!unsaved) {
+    this.status.textContent = "All changes saved.";
+  } else if (this.offline) {
+    this.status.textContent = `${unsaved} change${unsaved === 1 ? "" : "s"} not saved: retrying. They are kept in this browser until they are.`;
+  } else if ([...this.waiting.keys()].some((key) => this.queue[key])) {
+    this.status.textContent = `${unsaved} change${unsaved === 1 ? "" : "s"} not saved: see the message beside each.`;
+  } else {
+    this.status.textContent = "Saving…";
+  }
+};
+
+SectionPage.prototype.boxHost = function (key) {
+  const host = this.form.querySelector(`[data-note-for="${key}"]`) || this.slots.get(key)?.element;
+  const details = host?.closest("details");
+  if (details) details.open = true;
+  return host;
+};
+
+SectionPage.prototype.clearBox = function (key) {
+  for (const box of this.form.querySelectorAll(`[data-box-for="${key}"]`)) box.remove();
+};
+
+SectionPage.prototype.box = function (key, heading) {
+  this.clearBox(key);
+  const box = document.createElement("div");
+  box.className = "app-conflict";
+  box.dataset.boxFor = key;
+  box.setAttribute("role", "alert");
+  const title = document.createElement("h3");
+  title.className = "govuk-heading-s";
+  title.textContent = heading;
+  box.append(title);
+  this.boxHost(key)?.prepend(box);
+  return box;
+};
+
+SectionPage.prototype.button = function (box, text, secondary, onClick) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = `govuk-button govuk-!-margin-bottom-2 govuk-!-margin-right-2${secondary ? " govuk-button--secondary" : ""}`;
+  button.textContent = text;
+  button.addEventListener("click", onClick);
+  box.append(button);
+  return button;
+};
+
+function describe(label, note) {
+  const dd = document.createElement("dd");
+  dd.className = "govuk-summary-list__value";
+  const strong = document.createElement("strong");
+  strong.textContent = label;
+  dd.append(strong);
+  if (note) {
+    const text = document.createElement("span");
+    text.className = "app-answer-note";
+    text.textContent = note;
+    dd.append(document.createElement("br"), text);
+  }
+  return dd;
+}
+
+function row(term, dd) {
+  const div = document.createElement("div");
+  div.className = "govuk-summary-list__row";
+  const dt = document.createElement("dt");
+  dt.className = "govuk-summary-list__key";
+  dt.textContent = term;
+  div.append(dt, dd);
+  return div;
+}
+
+SectionPage.prototype.conflictBox = function (key, mine, theirs) {
+  const box = this.box(key, "Someone else changed this answer since you opened the page");
+  const list = document.createElement("dl");
+  list.className = "govuk-summary-list govuk-summary-list--no-border";
+  list.append(row("Your answer", describe(this.labelOf(key, mine.value), mine.note)));
+  const when = theirs ? new Date(theirs.at).toLocaleString() : "";
+  list.append(
+    row(
+      theirs ? `Saved by ${theirs.by}, ${when}` : "Saved",
+      theirs ? describe(theirs.label, theirs.note) : describe("Cleared (no answer)", ""),
+    ),
+  );
+  box.append(list);
+  this.button(box, "Keep my answer", false, () => {
+    this.clearBox(key);
+    this.waiting.delete(key);
+    if (this.queue[key]) this.queue[key].version = String(theirs ? theirs.version : 0);
+    this.persist();
+    this.send(key);
+  });
+  this.button(box, "Keep the saved answer", true, () => {
+    this.clearBox(key);
+    this.waiting.delete(key);
+    this.setValue(key, theirs ? theirs.value : "");
+    this.setNote(key, theirs ? theirs.note : "");
+    this.setVersion(key, theirs ? theirs.version : 0);
+    delete this.queue[key];
+    this.persist();
+    this.applyGates();
+    this.show(key, "Kept the saved answer");
+    this.summarise();
+  });
+};
+
+SectionPage.prototype.confirmBox = function (key, labels) {
+  const box = this.box(
+    key,
+    `This answer means ${labels.length} other answer${labels.length === 1 ? "" : "s"} no longer appl${labels.length === 1 ? "ies" : "y"} and will be cleared: ${labels.join(", ")}.`,
+  );
+  this.button(box, "Change it and clear them", false, () => {
+    this.clearBox(key);
+    this.waiting.delete(key);
+    this.send(key, true);
+  });
+  this.button(box, "Undo my change", true, () => {
+    this.clearBox(key);
+    this.waiting.delete(key);
+    const slot = this.slots.get(key);
+    this.setValue(key, slot ? slot.element.dataset.savedValue || "" : "");
+    delete this.queue[key];
+    // The note may still hold new words: they are saved with the answer as it was.
+    const note = this.field("n", key);
+    if (note) this.changed(note, 0);
+    this.applyGates();
+    this.show(key, "Change undone");
+    this.summarise();
+  });
+};
+
+// Started last: the methods above are in place by now.
+const form = document.getElementById("section-form");
+if (form) {
+  const page = new SectionPage(form);
+  page.start();
+}
