@@ -10,14 +10,21 @@ usage (every `phrase` in shared/reference/durham_figures.yaml). The rule, in ord
 3. Otherwise the proportion p = count / relevant is described against the nearest of the
    report's fractions: one-tenth, one-fifth, one-quarter, one-third, two-fifths, half,
    three-fifths, two-thirds, three-quarters, four-fifths. With d = p - fraction:
-   - |d| < 0.5 percentage points: the fraction itself ("one-third" for 8 of 24);
-   - |d| ≤ 2 points: ``about`` the fraction ("about two-fifths");
+   - |d| ≤ 2 percentage points: the fraction itself when the count is the nearest whole case
+     to that fraction of the relevant cases, as the report counts in whole cases (27 of 40 is
+     "two-thirds", since two-thirds of 40 is 26.7; 23 of 31 "three-quarters"; 13 of 16
+     "four-fifths"); ``about`` the fraction when it is not ("about two-fifths" for 13 of 31,
+     where 12 is the nearest whole case to 12.4). When the fraction of the relevant cases is a
+     whole case and a half (half of 31), neither count beside it is the nearest: "about half";
    - d below, up to 6 points: ``just under`` a fraction below a half ("just under one-fifth"),
      ``slightly less than half``, ``almost`` a fraction from three-fifths up ("almost
      three-quarters");
    - d above, up to 6 points: ``just over`` a fraction below a half ("just over one-third"),
      ``slightly more than half``, ``over`` a fraction from three-quarters up ("over
      four-fifths"); between a half and three-quarters ``just over`` too.
+   The nearest whole case only chooses between a fraction and "about" it: further off, a
+   count keeps its qualifier, so that few cases do not stretch a fraction (2 of 7, 29%, is
+   "just over one-quarter" though 2 is the nearest whole case to a quarter of 7).
 4. Beyond 6 points from every fraction only two regions remain: above 86% (short of "all but
    one/two") is ``most``; below 4% is ``very few``.
 
@@ -41,7 +48,6 @@ FRACTIONS: list[tuple[Fraction, str]] = [
     (Fraction(3, 4), "three-quarters"),
     (Fraction(4, 5), "four-fifths"),
 ]
-EXACT = Fraction(5, 1000)
 ABOUT = Fraction(2, 100)
 NEAR = Fraction(6, 100)
 MOST = Fraction(86, 100)
@@ -57,6 +63,15 @@ def _above(name: str, value: Fraction) -> str:
     if name == "half":
         return "slightly more than half"
     return f"over {name}" if value >= Fraction(3, 4) else f"just over {name}"
+
+
+def _nearest_whole_case(fraction: Fraction, relevant: int) -> int | None:
+    """The whole number of cases nearest to `fraction` of `relevant`; None at a tie (15.5)."""
+    cases = fraction * relevant
+    below = cases.numerator // cases.denominator
+    if cases - below == Fraction(1, 2):
+        return None
+    return below + 1 if cases - below > Fraction(1, 2) else below
 
 
 def _scale() -> list[tuple[str, ...]]:
@@ -98,10 +113,8 @@ def proportion_phrase(count: int, relevant: int) -> str | None:
     share = Fraction(count, relevant)
     value, name = min(FRACTIONS, key=lambda fraction: (abs(share - fraction[0]), fraction[0]))
     gap = share - value
-    if abs(gap) < EXACT:
-        return name
     if abs(gap) <= ABOUT:
-        return f"about {name}"
+        return name if _nearest_whole_case(value, relevant) == count else f"about {name}"
     if abs(gap) <= NEAR:
         return _below(name, value) if gap < 0 else _above(name, value)
     return "most" if share > MOST else "very few"

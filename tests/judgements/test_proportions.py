@@ -1,10 +1,14 @@
 """The report-style phrase for a count of relevant cases."""
 
+from fractions import Fraction
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from judgements.proportions import PHRASE_SCALE, percent, phrase_rank, proportion_phrase
+from judgements.proportions import FRACTIONS, PHRASE_SCALE, percent, phrase_rank, proportion_phrase
+
+FRACTION_VALUES = {name: value for value, name in FRACTIONS}
 
 
 @st.composite
@@ -31,12 +35,47 @@ def count_of_relevant(draw):
         (27, 31, "most"),
         (3, 31, "one-tenth"),
         (5, 31, "just under one-fifth"),
-        (12, 31, "about two-fifths"),
+        (13, 31, "about two-fifths"),
         (1, 31, "very few"),
     ],
 )
 def test_phrases_read_as_the_report_writes_them(count, relevant, phrase):
     assert proportion_phrase(count, relevant) == phrase
+
+
+@pytest.mark.parametrize(
+    ("count", "relevant", "phrase"),
+    [
+        (27, 40, "two-thirds"),  # two-thirds of 40 is 26.7
+        (23, 31, "three-quarters"),  # three-quarters of 31 is 23.25
+        (13, 16, "four-fifths"),  # four-fifths of 16 is 12.8
+        (12, 31, "two-fifths"),  # two-fifths of 31 is 12.4
+    ],
+)
+def test_the_nearest_whole_case_to_a_fraction_is_the_fraction_itself(count, relevant, phrase):
+    assert proportion_phrase(count, relevant) == phrase
+
+
+@pytest.mark.parametrize(
+    ("count", "relevant", "phrase"),
+    [
+        (26, 40, "about two-thirds"),  # 65%: 27 is nearer two-thirds of 40
+        (59, 80, "about three-quarters"),  # 74%: three-quarters of 80 is 60
+        (13, 31, "about two-fifths"),  # 42%: 12 is nearer two-fifths of 31
+        (134, 400, "about one-third"),  # half a point off, but 133 is nearer a third of 400
+        (15, 31, "about half"),  # half of 31 is 15.5: neither 15 nor 16 is nearer
+        (16, 31, "about half"),
+    ],
+)
+def test_a_count_within_two_points_that_is_not_the_nearest_whole_case_is_about(
+    count, relevant, phrase
+):
+    assert proportion_phrase(count, relevant) == phrase
+
+
+def test_the_nearest_whole_case_does_not_stretch_a_fraction_beyond_two_points():
+    assert proportion_phrase(2, 7) == "just over one-quarter"  # 29%; a quarter of 7 is 1.75
+    assert proportion_phrase(3, 17) == "just under one-fifth"  # 18%; a fifth of 17 is 3.4
 
 
 def test_no_relevant_cases_gives_no_phrase_and_no_percentage():
@@ -63,6 +102,20 @@ def test_never_says_all_or_none_unless_true(pair):
     phrase = proportion_phrase(count, relevant)
     assert (phrase == "all") == (count == relevant)
     assert (phrase == "none") == (count == 0)
+
+
+@given(count_of_relevant())
+def test_a_bare_fraction_is_the_nearest_whole_case_and_about_one_is_not(pair):
+    count, relevant = pair
+    phrase = proportion_phrase(count, relevant)
+    name = phrase.removeprefix("about ")
+    if name not in FRACTION_VALUES:
+        return
+    cases_off = abs(count - FRACTION_VALUES[name] * relevant)
+    if phrase == name:
+        assert cases_off < Fraction(1, 2)
+    else:
+        assert cases_off >= Fraction(1, 2)
 
 
 @given(count_of_relevant())
