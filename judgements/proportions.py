@@ -28,10 +28,20 @@ usage (every `phrase` in shared/reference/durham_figures.yaml). The rule, in ord
 4. Beyond 6 points from every fraction only two regions remain: above 86% (short of "all but
    one/two") is ``most``; below 4% is ``very few``.
 
-Guarantees (property-tested): it never says "all" or "none" unless true, never says "most"
-(or anything above a half) of a minority, and for a fixed number of relevant cases a larger
-count never gets a phrase lower on the scale. `phrase_rank` orders every phrase; a fraction
-and "about" it share a rank, since "about two-fifths" may sit on either side of two-fifths.
+That is the precise register of the report's chapters (`proportion_phrase`). The executive
+summary and the enablers and barriers tables restate the chapters in a summary register
+(`summary_phrase`): more than half and short of all is ``most`` whatever the fraction. The
+Durham summary says "most" NPS offenders were involved in their plan and "in most cases"
+requirements progressed, where its chapter says "three-quarters" and "all but 2 of the 16"; it
+also writes "the majority", of the same 5 of 8 breach cases that an enablers table calls
+"most". At or below half the summary says what the chapters say: its own words
+there ("not always", "some", "often") follow which way a sentence is turned, not the count.
+
+Guarantees (property-tested, in both registers): never "all" or "none" unless true, never
+"most" (or anything above a half) of a minority, and for a fixed number of relevant cases a
+larger count never gets a phrase lower on the register's scale. `phrase_rank` orders every
+phrase; a fraction and "about" it share a rank, since "about two-fifths" may sit on either side
+of two-fifths.
 """
 
 from fractions import Fraction
@@ -82,16 +92,26 @@ def _scale() -> list[tuple[str, ...]]:
     return [*scale, ("most",), ("all but two",), ("all but one",), ("all",)]
 
 
+def _summary_scale() -> list[tuple[str, ...]]:
+    """The summary register's scale: the chapters' phrases up to half, then "most", "all"."""
+    scale = _scale()
+    half = next(rank for rank, tier in enumerate(scale) if "half" in tier)
+    return [*scale[: half + 1], ("most",), ("all",)]
+
+
 PHRASE_SCALE: list[tuple[str, ...]] = _scale()
+SUMMARY_SCALE: list[tuple[str, ...]] = _summary_scale()
 
 
-def phrase_rank(phrase: str) -> int:
-    """Where a phrase sits on the scale from "none" to "all" (KeyError if it is not ours).
+def phrase_rank(phrase: str, *, summary: bool = False) -> int:
+    """Where a phrase sits on its register's scale from "none" to "all" (KeyError if it is not
+    one of that register's phrases).
 
     The scale is built again for each call (a few dozen phrases) rather than ranked once at
     import, so that the mutation run, which changes `_scale` only after the import, can see
     a changed scale reach the tests."""
-    ranks = {said: rank for rank, tier in enumerate(_scale()) for said in tier}
+    scale = _summary_scale() if summary else _scale()
+    ranks = {said: rank for rank, tier in enumerate(scale) for said in tier}
     return ranks[phrase]
 
 
@@ -118,6 +138,15 @@ def proportion_phrase(count: int, relevant: int) -> str | None:
     if abs(gap) <= NEAR:
         return _below(name, value) if gap < 0 else _above(name, value)
     return "most" if share > MOST else "very few"
+
+
+def summary_phrase(count: int, relevant: int) -> str | None:
+    """The phrase for `count` of `relevant` cases in the executive summary and the enablers and
+    barriers tables: "most" for more than half and short of all, otherwise as the chapters."""
+    phrase = proportion_phrase(count, relevant)
+    if phrase in (None, "all") or 2 * count <= relevant:
+        return phrase
+    return "most"
 
 
 def percent(count: int, relevant: int) -> int | None:

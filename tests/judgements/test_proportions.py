@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from judgements.proportions import FRACTIONS, PHRASE_SCALE, percent, phrase_rank, proportion_phrase
+from judgements.proportions import (
+    FRACTIONS,
+    PHRASE_SCALE,
+    SUMMARY_SCALE,
+    percent,
+    phrase_rank,
+    proportion_phrase,
+    summary_phrase,
+)
 
 FRACTION_VALUES = {name: value for value, name in FRACTIONS}
 
@@ -147,3 +155,77 @@ def test_every_phrase_on_the_scale_is_said_for_some_count():
     said = {proportion_phrase(c, r) for r in range(1, 120) for c in range(r + 1)}
     unsaid = [phrase for tier in PHRASE_SCALE for phrase in tier if phrase not in said]
     assert unsaid == []
+
+
+# The summary register: the executive summary and the enablers and barriers tables
+
+
+@pytest.mark.parametrize(
+    ("count", "relevant", "phrase"),
+    [
+        (14, 16, "most"),  # "all but two" in the chapters
+        (15, 16, "most"),
+        (12, 16, "most"),  # "three-quarters" in the chapters
+        (5, 8, "most"),  # "just over three-fifths" in the chapters
+        (16, 31, "most"),  # one case over half is more than half
+        (16, 16, "all"),
+        (8, 16, "half"),
+        (15, 31, "about half"),
+        (10, 26, "two-fifths"),
+        (1, 31, "very few"),
+        (0, 16, "none"),
+    ],
+)
+def test_the_summary_says_most_of_more_than_half_short_of_all(count, relevant, phrase):
+    assert summary_phrase(count, relevant) == phrase
+
+
+def test_the_summary_has_no_phrase_without_relevant_cases_and_refuses_a_count_too_large():
+    assert summary_phrase(0, 0) is None
+    with pytest.raises(ValueError, match="outside"):
+        summary_phrase(5, 4)
+
+
+@given(count_of_relevant())
+def test_the_summary_never_says_all_or_none_unless_true(pair):
+    count, relevant = pair
+    phrase = summary_phrase(count, relevant)
+    assert (phrase == "all") == (count == relevant)
+    assert (phrase == "none") == (count == 0)
+
+
+@given(count_of_relevant())
+def test_the_summary_says_most_exactly_of_a_majority_short_of_all(pair):
+    count, relevant = pair
+    assert (summary_phrase(count, relevant) == "most") == (relevant < 2 * count < 2 * relevant)
+
+
+@given(count_of_relevant())
+def test_at_or_below_half_the_summary_says_what_the_chapters_say(pair):
+    count, relevant = pair
+    if 2 * count <= relevant:
+        assert summary_phrase(count, relevant) == proportion_phrase(count, relevant)
+
+
+@given(count_of_relevant())
+def test_the_summary_never_puts_a_minority_at_or_above_half(pair):
+    count, relevant = pair
+    if 2 * count < relevant:
+        rank = phrase_rank(summary_phrase(count, relevant), summary=True)
+        assert rank <= phrase_rank("half", summary=True)
+        assert rank < phrase_rank("most", summary=True)
+
+
+@given(st.integers(min_value=1, max_value=400))
+def test_summary_phrases_never_go_down_as_the_count_goes_up(relevant):
+    ranks = [
+        phrase_rank(summary_phrase(count, relevant), summary=True) for count in range(relevant + 1)
+    ]
+    assert ranks == sorted(ranks)
+
+
+def test_every_phrase_on_the_summary_scale_is_said_for_some_count():
+    said = {summary_phrase(c, r) for r in range(1, 120) for c in range(r + 1)}
+    unsaid = [phrase for tier in SUMMARY_SCALE for phrase in tier if phrase not in said]
+    assert unsaid == []
+    assert said <= {phrase for tier in SUMMARY_SCALE for phrase in tier}
