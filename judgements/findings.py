@@ -32,7 +32,7 @@ from cases.models import Case, Organisation
 from inspection.models import Inspection
 from judgements.framework import framework_questions, items_by_set, open_slots
 from judgements.models import Answer, AnswerKind, Item, Question
-from judgements.proportions import percent, proportion_phrase
+from judgements.proportions import percent, proportion_phrase, summary_phrase
 
 ALL = "all"
 GROUPS = [*Organisation.values, ALL]
@@ -71,7 +71,13 @@ class YesNoFinding:
 
     @property
     def phrase(self) -> str | None:
+        """As the report's chapters word it."""
         return proportion_phrase(self.yes, self.relevant)
+
+    @property
+    def summary_phrase(self) -> str | None:
+        """As its executive summary and enablers and barriers tables word it."""
+        return summary_phrase(self.yes, self.relevant)
 
     def as_dict(self) -> dict:
         row = {
@@ -85,6 +91,7 @@ class YesNoFinding:
             "relevant": self.relevant,
             "percent": self.percent,
             "phrase": self.phrase,
+            "summary_phrase": self.summary_phrase,
         }
         return row if self.cut is None else {**row, "cut": self.cut}
 

@@ -22,12 +22,13 @@ CSV_COLUMNS = [
     "relevant",
     "percent",
     "phrase",
+    "summary_phrase",
     "choice",
     "count",
 ]
 # Codes and phrases today, but codes come from a framework file and the CSV opens in Excel:
 # text that starts like a formula is guarded as in the answers export.
-TEXT_COLUMNS = ["question", "item", "group", "cut", "phrase", "choice"]
+TEXT_COLUMNS = ["question", "item", "group", "cut", "phrase", "summary_phrase", "choice"]
 
 
 def findings_json(findings: Findings) -> bytes:

@@ -10,21 +10,38 @@ usage (every `phrase` in shared/reference/durham_figures.yaml). The rule, in ord
 3. Otherwise the proportion p = count / relevant is described against the nearest of the
    report's fractions: one-tenth, one-fifth, one-quarter, one-third, two-fifths, half,
    three-fifths, two-thirds, three-quarters, four-fifths. With d = p - fraction:
-   - |d| < 0.5 percentage points: the fraction itself ("one-third" for 8 of 24);
-   - |d| ≤ 2 points: ``about`` the fraction ("about two-fifths");
+   - |d| ≤ 2 percentage points: the fraction itself when the count is the nearest whole case
+     to that fraction of the relevant cases, as the report counts in whole cases (27 of 40 is
+     "two-thirds", since two-thirds of 40 is 26.7; 23 of 31 "three-quarters"; 13 of 16
+     "four-fifths"); ``about`` the fraction when it is not ("about two-fifths" for 13 of 31,
+     where 12 is the nearest whole case to 12.4). When the fraction of the relevant cases is a
+     whole case and a half (half of 31), neither count beside it is the nearest: "about half";
    - d below, up to 6 points: ``just under`` a fraction below a half ("just under one-fifth"),
      ``slightly less than half``, ``almost`` a fraction from three-fifths up ("almost
      three-quarters");
    - d above, up to 6 points: ``just over`` a fraction below a half ("just over one-third"),
      ``slightly more than half``, ``over`` a fraction from three-quarters up ("over
      four-fifths"); between a half and three-quarters ``just over`` too.
+   The nearest whole case only chooses between a fraction and "about" it: further off, a
+   count keeps its qualifier, so that few cases do not stretch a fraction (2 of 7, 29%, is
+   "just over one-quarter" though 2 is the nearest whole case to a quarter of 7).
 4. Beyond 6 points from every fraction only two regions remain: above 86% (short of "all but
    one/two") is ``most``; below 4% is ``very few``.
 
-Guarantees (property-tested): it never says "all" or "none" unless true, never says "most"
-(or anything above a half) of a minority, and for a fixed number of relevant cases a larger
-count never gets a phrase lower on the scale. `phrase_rank` orders every phrase; a fraction
-and "about" it share a rank, since "about two-fifths" may sit on either side of two-fifths.
+That is the precise register of the report's chapters (`proportion_phrase`). The executive
+summary and the enablers and barriers tables restate the chapters in a summary register
+(`summary_phrase`): more than half and short of all is ``most`` whatever the fraction. The
+Durham summary says "most" NPS offenders were involved in their plan and "in most cases"
+requirements progressed, where its chapter says "three-quarters" and "all but 2 of the 16"; it
+also writes "the majority", of the same 5 of 8 breach cases that an enablers table calls
+"most". At or below half the summary says what the chapters say: its own words
+there ("not always", "some", "often") follow which way a sentence is turned, not the count.
+
+Guarantees (property-tested, in both registers): never "all" or "none" unless true, never
+"most" (or anything above a half) of a minority, and for a fixed number of relevant cases a
+larger count never gets a phrase lower on the register's scale. `phrase_rank` orders every
+phrase; a fraction and "about" it share a rank, since "about two-fifths" may sit on either side
+of two-fifths.
 """
 
 from fractions import Fraction
@@ -41,7 +58,6 @@ FRACTIONS: list[tuple[Fraction, str]] = [
     (Fraction(3, 4), "three-quarters"),
     (Fraction(4, 5), "four-fifths"),
 ]
-EXACT = Fraction(5, 1000)
 ABOUT = Fraction(2, 100)
 NEAR = Fraction(6, 100)
 MOST = Fraction(86, 100)
@@ -59,6 +75,15 @@ def _above(name: str, value: Fraction) -> str:
     return f"over {name}" if value >= Fraction(3, 4) else f"just over {name}"
 
 
+def _nearest_whole_case(fraction: Fraction, relevant: int) -> int | None:
+    """The whole number of cases nearest to `fraction` of `relevant`; None at a tie (15.5)."""
+    cases = fraction * relevant
+    below = cases.numerator // cases.denominator
+    if cases - below == Fraction(1, 2):
+        return None
+    return below + 1 if cases - below > Fraction(1, 2) else below
+
+
 def _scale() -> list[tuple[str, ...]]:
     """Every phrase the function can say, from least to most; phrases in a tuple rank equal."""
     scale: list[tuple[str, ...]] = [("none",), ("very few",)]
@@ -67,16 +92,26 @@ def _scale() -> list[tuple[str, ...]]:
     return [*scale, ("most",), ("all but two",), ("all but one",), ("all",)]
 
 
+def _summary_scale() -> list[tuple[str, ...]]:
+    """The summary register's scale: the chapters' phrases up to half, then "most", "all"."""
+    scale = _scale()
+    half = next(rank for rank, tier in enumerate(scale) if "half" in tier)
+    return [*scale[: half + 1], ("most",), ("all",)]
+
+
 PHRASE_SCALE: list[tuple[str, ...]] = _scale()
+SUMMARY_SCALE: list[tuple[str, ...]] = _summary_scale()
 
 
-def phrase_rank(phrase: str) -> int:
-    """Where a phrase sits on the scale from "none" to "all" (KeyError if it is not ours).
+def phrase_rank(phrase: str, *, summary: bool = False) -> int:
+    """Where a phrase sits on its register's scale from "none" to "all" (KeyError if it is not
+    one of that register's phrases).
 
     The scale is built again for each call (a few dozen phrases) rather than ranked once at
     import, so that the mutation run, which changes `_scale` only after the import, can see
     a changed scale reach the tests."""
-    ranks = {said: rank for rank, tier in enumerate(_scale()) for said in tier}
+    scale = _summary_scale() if summary else _scale()
+    ranks = {said: rank for rank, tier in enumerate(scale) for said in tier}
     return ranks[phrase]
 
 
@@ -98,13 +133,20 @@ def proportion_phrase(count: int, relevant: int) -> str | None:
     share = Fraction(count, relevant)
     value, name = min(FRACTIONS, key=lambda fraction: (abs(share - fraction[0]), fraction[0]))
     gap = share - value
-    if abs(gap) < EXACT:
-        return name
     if abs(gap) <= ABOUT:
-        return f"about {name}"
+        return name if _nearest_whole_case(value, relevant) == count else f"about {name}"
     if abs(gap) <= NEAR:
         return _below(name, value) if gap < 0 else _above(name, value)
     return "most" if share > MOST else "very few"
+
+
+def summary_phrase(count: int, relevant: int) -> str | None:
+    """The phrase for `count` of `relevant` cases in the executive summary and the enablers and
+    barriers tables: "most" for more than half and short of all, otherwise as the chapters."""
+    phrase = proportion_phrase(count, relevant)
+    if phrase in (None, "all") or 2 * count <= relevant:
+        return phrase
+    return "most"
 
 
 def percent(count: int, relevant: int) -> int | None:

@@ -121,8 +121,9 @@ def test_findings_download_as_csv_and_json_with_the_same_counts_as_the_command(
     browser = as_persona("editor")
     csv_response = download(browser, "findings-csv")
     assert csv_response["Content-Disposition"] == 'attachment; filename="northshire-findings.csv"'
-    assert b"RR-A1,,CRC,,1,0,0,0,1,100,all,," in csv_response.content
+    assert b"RR-A1,,CRC,,1,0,0,0,1,100,all,all,," in csv_response.content
     document = json.loads(download(browser, "findings-json").content)
     assert document["inspection"] == "northshire"
     row = next(r for r in document["findings"] if (r["question"], r["group"]) == ("RR-A1", "CRC"))
     assert (row["yes"], row["relevant"], row["percent"], row["phrase"]) == (1, 1, 100, "all")
+    assert row["summary_phrase"] == "all"

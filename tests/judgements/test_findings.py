@@ -26,7 +26,7 @@ def test_counts_yes_no_and_unanswered_by_organisation_and_together(inspection, s
     findings = inspection_findings(inspection)
     crc = findings.yes_no_finding("RR-A1", group="CRC")
     assert (crc.yes, crc.no, crc.unanswered, crc.relevant, crc.percent) == (3, 1, 1, 4, 75)
-    assert crc.phrase == "three-quarters"
+    assert (crc.phrase, crc.summary_phrase) == ("three-quarters", "most")
     nps = findings.yes_no_finding("RR-A1", group="NPS")
     assert (nps.yes, nps.no, nps.relevant, nps.percent) == (1, 2, 3, 33)
     together = findings.yes_no_finding("RR-A1", group="all")
@@ -54,7 +54,8 @@ def test_a_gated_question_counts_only_the_cases_its_gate_opens(inspection, sampl
     # where it is not a priority were never asked, so they are not "unanswered".
     assert (planning.yes, planning.no, planning.unanswered, planning.relevant) == (1, 1, 1, 2)
     drugs = findings.yes_no_finding("RR-P1", "drugs", group="CRC")
-    assert (drugs.relevant, drugs.unanswered, drugs.percent, drugs.phrase) == (0, 0, None, None)
+    assert (drugs.relevant, drugs.unanswered, drugs.percent) == (0, 0, None)
+    assert (drugs.phrase, drugs.summary_phrase) == (None, None)
 
 
 def test_a_descriptor_gate_counts_only_cases_with_that_descriptor(inspection, sample):
@@ -132,8 +133,13 @@ def test_json_follows_the_contract(inspection, sample):
     yes_no = next(row for row in document["findings"] if row["question"] == "RR-A1")
     assert list(yes_no) == [
         "question", "item", "group", "yes", "no", "not_applicable", "unanswered",
-        "relevant", "percent", "phrase",
+        "relevant", "percent", "phrase", "summary_phrase",
     ]  # fmt: skip
+    assert (yes_no["group"], yes_no["phrase"], yes_no["summary_phrase"]) == (
+        "CRC",
+        "three-quarters",
+        "most",
+    )
     choice = next(row for row in document["findings"] if row["question"] == "RR-O2")
     assert list(choice) == ["question", "item", "group", "counts"]
 
@@ -150,7 +156,7 @@ def test_findings_command_prints_json_and_csv(inspection, sample, capsysbinary):
     call_command("findings", "northshire", "--format", "csv")
     lines = capsysbinary.readouterr().out.decode().splitlines()
     assert lines[0].startswith("question,item,group,cut,yes,no,not_applicable")
-    assert "RR-A1,,CRC,,3,1,0,1,4,75,three-quarters,," in lines
+    assert "RR-A1,,CRC,,3,1,0,1,4,75,three-quarters,most,," in lines
 
 
 def test_findings_command_names_an_unknown_inspection(db):

@@ -56,6 +56,7 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_guarded_in_every_text_colu
         "relevant": "1",
         "percent": "100",
         "phrase": "all",
+        "summary_phrase": "all",
         "choice": "",
         "count": "",
     }
@@ -84,4 +85,4 @@ def test_codes_and_phrases_are_written_as_they_are():
     )
 
     assert csv_rows(csv)[1] == ["RR-A1", "", "CRC", "", "3", "1", "0", "1", "4", "75",
-                                "three-quarters", "", ""]  # fmt: skip
+                                "three-quarters", "most", "", ""]  # fmt: skip
