@@ -20,16 +20,29 @@ class Capability(StrEnum):
     ANSWER = "answer"
     REVIEW = "review"
     EDIT_REPORT = "edit_report"
+    # The tables and charts the report prints from the findings (enablers and barriers,
+    # recommendations, Appendix 4 charts): the lead writes them, the editor shapes them.
+    EDIT_TABLES = "edit_tables"
 
 
 # What each team role may do. Later pages (scoring, quality assurance, report editing) ask for
 # their capability here, so the URL × role table stays in one place.
 ROLE_CAPABILITIES: dict[str, set[Capability]] = {
     Role.INSPECTOR: {Capability.VIEW, Capability.ANSWER},
-    Role.LEAD_INSPECTOR: {Capability.VIEW, Capability.ANSWER, Capability.REVIEW},
-    Role.EDITOR: {Capability.VIEW, Capability.EDIT_REPORT},
+    Role.LEAD_INSPECTOR: {
+        Capability.VIEW,
+        Capability.ANSWER,
+        Capability.REVIEW,
+        Capability.EDIT_TABLES,
+    },
+    Role.EDITOR: {Capability.VIEW, Capability.EDIT_REPORT, Capability.EDIT_TABLES},
 }
-WRITE_CAPABILITIES = {Capability.ANSWER, Capability.REVIEW, Capability.EDIT_REPORT}
+WRITE_CAPABILITIES = {
+    Capability.ANSWER,
+    Capability.REVIEW,
+    Capability.EDIT_REPORT,
+    Capability.EDIT_TABLES,
+}
 
 # Granted in the admin (superusers have every permission). Reading every inspection is its own
 # permission, so an administrator who manages users need not read every case.
