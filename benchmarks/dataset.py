@@ -9,7 +9,10 @@ answered, as in a sample part way through fieldwork. A seeded random.Random make
 of a given size identical.
 
 The inspections' slugs carry the size (`bench-200x150-007`), so a quick run at another size
-neither reuses nor destroys the full-size set.
+neither reuses nor destroys the full-size set. A complete set (`bench-complete-1x150-001`, for
+the case list benchmark) has every case submitted or quality assured with every open question
+answered. Every set has a team of inspectors, each assigned a share of the cases, as the case
+list shows them.
 """
 
 import io
@@ -19,10 +22,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from cases.models import Case, CaseStatus
-from inspection.models import Inspection, InspectionStatus
+from inspection.models import Inspection, InspectionStatus, Role, TeamMembership
 from judgements.models import (
     Answer,
     AnswerKind,
@@ -38,6 +42,8 @@ SEED = 2016
 CRC_SHARE = 0.65  # roughly the CRC share of the samples in the 2016 reports
 INSPECTIONS_PER_BATCH = 10
 EVIDENCE_SHARE = 0.3
+# About seven inspectors read an inspection's sample (two fieldwork weeks, about fifty cases).
+TEAM_SIZE = 7
 
 # Descriptor weights by organisation: the CRC holds the low and medium risk of serious harm
 # cases and the NPS the high, very high and MAPPA ones (the 2014 split of probation).
@@ -70,6 +76,7 @@ STATUS_WEIGHTS = {
     CaseStatus.IN_PROGRESS: 45,
     CaseStatus.NOT_STARTED: 5,
 }
+COMPLETE_STATUS_WEIGHTS = {CaseStatus.QUALITY_ASSURED: 55, CaseStatus.SUBMITTED: 45}
 # The share of a case's open questions answered, drawn from this range by the case's status.
 COMPLETENESS = {
     CaseStatus.QUALITY_ASSURED: (0.8, 1.0),
@@ -111,59 +118,70 @@ class BuildSummary:
     seconds: float
 
 
-def slug_prefix(inspections: int, cases: int) -> str:
-    return f"{SLUG_PREFIX}{inspections}x{cases}-"
+def slug_prefix(inspections: int, cases: int, complete: bool = False) -> str:
+    return f"{SLUG_PREFIX}{'complete-' if complete else ''}{inspections}x{cases}-"
 
 
-def bench_inspections(inspections: int, cases: int) -> list[Inspection]:
+def bench_inspections(inspections: int, cases: int, complete: bool = False) -> list[Inspection]:
     return list(
-        Inspection.objects.filter(slug__startswith=slug_prefix(inspections, cases))
+        Inspection.objects.filter(slug__startswith=slug_prefix(inspections, cases, complete))
         .select_related("framework")
         .order_by("slug")
     )
 
 
-def dataset_present(inspections: int, cases: int) -> bool:
+def dataset_present(inspections: int, cases: int, complete: bool = False) -> bool:
     """A set is all there or not at all: it is built in one transaction."""
-    found = Inspection.objects.filter(slug__startswith=slug_prefix(inspections, cases))
+    found = Inspection.objects.filter(slug__startswith=slug_prefix(inspections, cases, complete))
     return (
         found.count() == inspections
         and Case.objects.filter(inspection__in=found).count() == inspections * cases
     )
 
 
-def dataset_remove(inspections: int, cases: int) -> None:
+def dataset_remove(inspections: int, cases: int, complete: bool = False) -> None:
+    prefix = slug_prefix(inspections, cases, complete)
     with answer_services_writing():  # benchmark set-up, as dataset_build says
-        Answer.objects.filter(
-            case__inspection__slug__startswith=slug_prefix(inspections, cases)
-        ).delete()
-    Inspection.objects.filter(slug__startswith=slug_prefix(inspections, cases)).delete()
+        Answer.objects.filter(case__inspection__slug__startswith=prefix).delete()
+    Inspection.objects.filter(slug__startswith=prefix).delete()
 
 
-def dataset_build(inspections: int, cases: int) -> BuildSummary:
+def dataset_build(inspections: int, cases: int, complete: bool = False) -> BuildSummary:
     """Create the set, writing answers with PostgreSQL COPY.
 
     This bypasses judgements.services.answer_record (the app's only write path) on purpose: it
     is benchmark setup, millions of rows, and the gates are honoured by construction above.
+    `complete`: every case submitted or quality assured, every open question answered.
     """
     started = time.perf_counter()
-    rng = random.Random(f"{SEED}-{inspections}x{cases}")
+    rng = random.Random(f"{SEED}-{inspections}x{cases}{'-complete' if complete else ''}")
     framework = Framework.objects.get(code=FRAMEWORK_CODE)
     slots = _framework_slots(framework)
     profiles = {slot.question.id: _question_profile(slot.question, rng) for slot in slots}
     answers = 0
     with transaction.atomic():
+        team = _inspectors()
         created = Inspection.objects.bulk_create(
-            _inspection(framework, number, inspections, cases) for number in range(inspections)
+            _inspection(framework, number, slug_prefix(inspections, cases, complete))
+            for number in range(inspections)
+        )
+        TeamMembership.objects.bulk_create(
+            TeamMembership(inspection=inspection, user=user, role=Role.INSPECTOR)
+            for inspection in created
+            for user in team
         )
         for start in range(0, len(created), INSPECTIONS_PER_BATCH):
             batch = created[start : start + INSPECTIONS_PER_BATCH]
             sample = Case.objects.bulk_create(
-                (case for inspection in batch for case in _sample(inspection, cases, rng)),
+                (
+                    case
+                    for inspection in batch
+                    for case in _sample(inspection, cases, team, complete, rng)
+                ),
                 batch_size=2000,
             )
             shifts = {inspection.id: _inspection_shift(rng) for inspection in batch}
-            answers += _copy_answers(sample, shifts, slots, profiles, rng)
+            answers += _copy_answers(sample, shifts, slots, profiles, complete, rng)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return BuildSummary(inspections, inspections * cases, answers, time.perf_counter() - started)
@@ -213,10 +231,25 @@ def _question_profile(question: Question, rng: random.Random) -> QuestionProfile
     )
 
 
-def _inspection(framework: Framework, number: int, inspections: int, cases: int) -> Inspection:
+def _inspectors() -> list:
+    """The benchmark's inspectors, shared by every set (no password: nobody signs in as them)."""
+    users = []
+    for number in range(1, TEAM_SIZE + 1):
+        user, created = get_user_model().objects.get_or_create(
+            username=f"bench-inspector-{number}",
+            defaults={"first_name": "Benchmark", "last_name": f"Inspector {number}"},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+        users.append(user)
+    return users
+
+
+def _inspection(framework: Framework, number: int, prefix: str) -> Inspection:
     start = date(2016, 1, 4) + timedelta(weeks=number % 100)
     return Inspection(
-        slug=f"{slug_prefix(inspections, cases)}{number + 1:03d}",
+        slug=f"{prefix}{number + 1:03d}",
         area_name=f"Benchmark area {number + 1}",
         title=f"Quality & Impact inspection: benchmark area {number + 1}",
         crc_name=f"Benchmark CRC {number + 1}",
@@ -232,7 +265,9 @@ def _weighted(weights: dict, rng: random.Random):
     return rng.choices(list(weights), list(weights.values()))[0]
 
 
-def _sample(inspection: Inspection, cases: int, rng: random.Random) -> Iterator[Case]:
+def _sample(
+    inspection: Inspection, cases: int, team: list, complete: bool, rng: random.Random
+) -> Iterator[Case]:
     crc_cases = round(cases * CRC_SHARE)
     for number in range(cases):
         organisation = "CRC" if number < crc_cases else "NPS"
@@ -242,19 +277,26 @@ def _sample(inspection: Inspection, cases: int, rng: random.Random) -> Iterator[
             case_ref=f"{organisation}-{number + 1:03d}",
             organisation=organisation,
             office=f"{organisation} office {rng.randint(1, 4)}",
-            status=_weighted(STATUS_WEIGHTS, rng),
+            status=_weighted(COMPLETE_STATUS_WEIGHTS if complete else STATUS_WEIGHTS, rng),
+            assigned_inspector=team[number % len(team)],
             **{name: _weighted(values, rng) for name, values in weights.items()},
         )
 
 
 def _copy_answers(
-    sample: list[Case], shifts: dict[int, float], slots: list[Slot], profiles, rng: random.Random
+    sample: list[Case],
+    shifts: dict[int, float],
+    slots: list[Slot],
+    profiles,
+    complete: bool,
+    rng: random.Random,
 ) -> int:
     buffer = io.StringIO()
     rows = 0
     for case in sample:
         answered_at = datetime.combine(case.inspection.fieldwork_start, datetime.min.time(), UTC)
-        for slot, value in _case_answers(case, slots, profiles, shifts[case.inspection_id], rng):
+        shift = shifts[case.inspection_id]
+        for slot, value in _case_answers(case, slots, profiles, shift, complete, rng):
             note = rng.choice(EVIDENCE) if rng.random() < EVIDENCE_SHARE else ""
             item = r"\N" if slot.item_id is None else slot.item_id
             buffer.write(
@@ -272,8 +314,10 @@ def _inspection_shift(rng: random.Random) -> float:
     return rng.gauss(0, 0.08)
 
 
-def _case_answers(case: Case, slots: list[Slot], profiles, shift: float, rng: random.Random):
-    completeness = rng.uniform(*COMPLETENESS[case.status])
+def _case_answers(
+    case: Case, slots: list[Slot], profiles, shift: float, complete: bool, rng: random.Random
+):
+    completeness = 1.0 if complete else rng.uniform(*COMPLETENESS[case.status])
     given: dict[tuple[int, int | None], str] = {}
     for slot in slots:
         question = slot.question

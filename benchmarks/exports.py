@@ -29,9 +29,9 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.findings import (  # noqa: E402
     Timing,
+    database_ready,
     dataset_ready,
     django_start,
-    print_environment,
     ratio_of_medians,
     verdict,
 )
@@ -58,18 +58,28 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def exports_at(revision: str) -> ModuleType:
-    """judgements/exports.py as it was at a git revision, loaded beside today's."""
+def module_at(revision: str, path: str) -> ModuleType:
+    """A module of the project (`path` from its folder) as it was at a git revision, loaded
+    beside today's: it imports today's other modules."""
     source = subprocess.run(
-        ["git", "show", f"{revision}:judgements/exports.py"],
+        ["git", "show", f"{revision}:{path}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    module = ModuleType(f"exports_at_{revision}")
-    exec(compile(source, f"{revision}:judgements/exports.py", "exec"), module.__dict__)
+    module = ModuleType(f"{Path(path).stem}_at_{revision}")
+    module.__file__ = str(ROOT / path)
+    exec(compile(source, f"{revision}:{path}", "exec"), module.__dict__)
     return module
+
+
+def compared_module(revision: str | None, path: str) -> ModuleType | None:
+    """`module_at(revision, path)`, saying so; None without a revision."""
+    if not revision:
+        return None
+    print(f"Compared with {path} at {revision_title(revision)}.")
+    return module_at(revision, path)
 
 
 def revision_title(revision: str) -> str:
@@ -99,22 +109,30 @@ def rows_floor(inspection_id: int) -> list[tuple]:
         return cursor.fetchall()
 
 
-def downloader(inspection, url_name: str):
-    """A call that downloads through the view, as a staff user, and reads every byte."""
-    from django.contrib.auth import get_user_model
+def page_reader(url: str, user=None) -> Callable[[], bytes]:
+    """A call that GETs the URL through Django's whole request path (middleware, session, view)
+    in this process, signed in as `user` (or not signed in), and reads every byte."""
     from django.test import Client
-    from django.urls import reverse
 
     client = Client()
-    client.force_login(get_user_model().objects.filter(is_staff=True).first())
-    url = reverse(url_name, args=[inspection.slug])
+    if user is not None:
+        client.force_login(user)
 
-    def download() -> bytes:
+    def read() -> bytes:
         response = client.get(url)
         assert response.status_code == 200, response.status_code
         return response.getvalue()
 
-    return download
+    return read
+
+
+def downloader(inspection, url_name: str) -> Callable[[], bytes]:
+    """A call that downloads through the view, as a staff user, and reads every byte."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    staff = get_user_model().objects.filter(is_staff=True).first()
+    return page_reader(reverse(url_name, args=[inspection.slug]), staff)
 
 
 def routes(inspection, short: str, baseline: ModuleType | None, revision: str) -> list[Route]:
@@ -223,18 +241,11 @@ def print_targets(timed: dict[str, Timing], answers: dict, revision: str | None)
 
 
 def report(args: argparse.Namespace) -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
     from fixtures.demo import demo_durham_load
     from inspection.models import Inspection
     from judgements.models import Answer
 
-    if connection.vendor != "postgresql":
-        raise SystemExit("The benchmark runs on PostgreSQL only.")
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("createcachetable", verbosity=0)
-    print_environment(connection)
+    database_ready()
     bench = dataset_ready(args)[0]
     durham = demo_durham_load()
     inspections = {"durham": Inspection.objects.get(pk=durham.pk), "bench": bench}
@@ -243,9 +254,7 @@ def report(args: argparse.Namespace) -> None:
         for short, inspection in inspections.items()
     }
     revision = args.compare_with
-    baseline = exports_at(revision) if revision else None
-    if revision:
-        print(f"Compared with judgements/exports.py at {revision_title(revision)}.")
+    baseline = compared_module(revision, "judgements/exports.py")
     by_name = {
         route.name: route
         for short, inspection in inspections.items()

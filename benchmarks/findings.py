@@ -177,7 +177,8 @@ def memory_measure(args: argparse.Namespace, name: str, csv_dir: Path) -> dict:
 # --- the report ---------------------------------------------------------------------------
 
 
-def report(args: argparse.Namespace) -> None:
+def database_ready() -> None:
+    """Refuse anything but PostgreSQL, migrate, and say what the figures were measured on."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -186,6 +187,10 @@ def report(args: argparse.Namespace) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)  # for CACHE=database; nothing otherwise
     print_environment(connection)
+
+
+def report(args: argparse.Namespace) -> None:
+    database_ready()
     inspections = dataset_ready(args)
     with tempfile.TemporaryDirectory(prefix="qi-benchmark-") as folder:
         csv_dir = Path(folder)
@@ -219,7 +224,8 @@ def print_environment(connection) -> None:
     print(f"Cache: {backend} (CACHE={settings.CACHE}), DEBUG={settings.DEBUG}; load {load}")
 
 
-def dataset_ready(args: argparse.Namespace) -> list:
+def dataset_ready(args: argparse.Namespace, complete: bool = False) -> list:
+    """The data set of args' size, reused or built; `complete`: every case fully answered."""
     from benchmarks.dataset import (
         bench_inspections,
         dataset_build,
@@ -230,13 +236,14 @@ def dataset_ready(args: argparse.Namespace) -> list:
     )
 
     size = f"{args.inspections} inspections × {args.cases} cases"
+    shape = (args.inspections, args.cases, complete)
     if args.rebuild:
-        dataset_remove(args.inspections, args.cases)
-    if dataset_present(args.inspections, args.cases):
-        print(f"Data set: reusing {size} ({slug_prefix(args.inspections, args.cases)}*).")
+        dataset_remove(*shape)
+    if dataset_present(*shape):
+        print(f"Data set: reusing {size} ({slug_prefix(*shape)}*).")
     else:
-        print(f"Data set: building {size}…", flush=True)
-        built = dataset_build(args.inspections, args.cases)
+        print(f"Data set: building {size}{', fully answered' if complete else ''}…", flush=True)
+        built = dataset_build(*shape)
         print(
             f"Data set: built {built.inspections} inspections, {built.cases} cases, "
             f"{built.answers:,} answers in {built.seconds:.1f} s (VACUUM ANALYZE included)."
@@ -244,7 +251,7 @@ def dataset_ready(args: argparse.Namespace) -> list:
     analyzed = planner_statistics_ensure()
     if analyzed:
         print(f"Planner statistics were missing, now analyzed: {', '.join(analyzed)}.")
-    return bench_inspections(args.inspections, args.cases)
+    return bench_inspections(*shape)
 
 
 def print_sizes(inspections: list, csv_dir: Path) -> tuple[int, int]:
