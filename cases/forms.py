@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from cases.descriptors import DESCRIPTORS
@@ -7,7 +7,10 @@ from cases.models import Case, CaseStatus, Organisation
 
 
 class CaseFilterForm(forms.Form):
-    """The case list's filters. A GET form, so a filtered list is a link a lead can share."""
+    """The case list's filters. A GET form, so a filtered list is a link a lead can share.
+    Written out in templates/cases/includes/case_filters.html rather than by crispy-forms:
+    the list is the page an inspection opens most, and three selects do not need a layout
+    engine's cost on every view of it (benchmarks/case_list.py)."""
 
     organisation = forms.ChoiceField(
         required=False, choices=[("", "All organisations"), *Organisation.choices]
@@ -22,15 +25,6 @@ class CaseFilterForm(forms.Form):
             ("none", "Not assigned"),
             *[(str(user.id), user.get_full_name() or user.username) for user in inspectors],
         ]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_id = "case-filters"
-        self.helper.layout = Layout(
-            Field.select("organisation"),
-            Field.select("status"),
-            Field.select("inspector"),
-            Button.secondary("apply", "Apply filters"),
-        )
 
     def filter(self, cases):
         if not self.is_valid():

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session middleware in the list, so it runs before it on the way out.
+    "inspection.middleware.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,10 +141,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my-inspections"
 LOGOUT_REDIRECT_URL = "login"
-# A working day of inactivity ends a session. Every request pushes the expiry back, so an
-# inspector reading cases all day stays signed in and a laptop left open overnight does not.
+# A working day of inactivity ends a session. Requests push the expiry back (at most every
+# five minutes: inspection/middleware.py), so an inspector reading cases all day stays signed
+# in and a laptop left open overnight does not.
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 5 * 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

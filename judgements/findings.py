@@ -379,6 +379,28 @@ class CaseProgress:
         return max(self.asked - self.answered, 0)
 
 
+def inspection_progress(inspection: Inspection, *, fresh: bool = False) -> dict[int, CaseProgress]:
+    """Every case's progress in one inspection, from the cache while its data revision stands
+    (as inspection_findings: every write to a case or an answer bumps the revision).
+
+    `fresh`: the caller read `inspection` in this request, so its revision is used as read
+    (a write committed since makes counts newer than the key, never older: safe to keep).
+    """
+    revision = (
+        inspection.data_revision
+        if fresh
+        else Inspection.objects.filter(pk=inspection.pk)
+        .values_list("data_revision", flat=True)
+        .get()
+    )
+    key = f"progress:{FINDINGS_CODE}:{inspection.pk}:{revision}"
+    progress = cache.get(key)
+    if progress is None:
+        progress = case_progress(list(inspection.cases.all()))
+        transaction.on_commit(partial(cache.set, key, progress, FINDINGS_CACHE_SECONDS))
+    return progress
+
+
 def case_progress(cases: list[Case]) -> dict[int, CaseProgress]:
     """Answered and asked counts for each case of one inspection (four queries in all).
 

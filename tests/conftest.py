@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.db.backends.signals import connection_created
 from django.test import Client
@@ -170,6 +171,15 @@ def as_persona(request):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The findings and progress caches live in the process across tests, while each test's
+    rows go and their ids come round again: nothing one test stores may reach the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

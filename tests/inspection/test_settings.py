@@ -19,6 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 
+from inspection.middleware import REFRESHED_AT
+
 ROOT = Path(__file__).resolve().parents[2]
 # What the suite's own environment sets (DATABASE_URL on the PostgreSQL run) and must not leak.
 NOT_INHERITED = (
@@ -155,3 +157,21 @@ def test_a_session_idle_for_a_working_day_must_sign_in_again(inspector, client):
     response = client.get(reverse("my-inspections"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_the_expiry_is_pushed_back_at_most_every_five_minutes_not_on_every_page(inspector, client):
+    """Each push is a database write: a page within five minutes of the last one writes none,
+    and the next after five minutes pushes the expiry a working day ahead again."""
+    client.force_login(inspector)
+    client.get(reverse("my-inspections"))
+    idle_for(client, timedelta(minutes=4))
+    before = stored_session(client).expire_date
+    client.get(reverse("my-inspections"))
+    assert stored_session(client).expire_date == before
+
+    session = client.session
+    session[REFRESHED_AT] -= 5 * 60
+    session.save()
+    client.get(reverse("my-inspections"))
+    left = stored_session(client).expire_date - timezone.now()
+    assert timedelta(hours=7, minutes=59) < left <= timedelta(hours=8)
