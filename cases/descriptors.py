@@ -19,12 +19,21 @@ class Descriptor:
     name: str
     label: str
     choices: type[models.TextChoices] | None
+    # Whether a case may leave it blank (not recorded), as its model field allows.
+    may_be_blank: bool = False
 
     @property
     def codes(self) -> list[str]:
+        """The codes a cases file or a framework gate may give."""
         if self.choices is None:
             return ["yes", "no"]
         return list(self.choices.values)
+
+    @property
+    def counted_codes(self) -> list[str]:
+        """Every code a case can have, "not_recorded" included where it may be blank: the
+        findings count cases by these, so a case left blank is not lost from a cut."""
+        return [*self.codes, NOT_RECORDED] if self.may_be_blank else self.codes
 
     def code(self, value) -> str:
         """The code of a stored value: yes/no for a flag, "not_recorded" for a blank."""
@@ -54,6 +63,7 @@ DESCRIPTORS: dict[str, Descriptor] = {
             "likelihood_of_reoffending",
             "Likelihood of reoffending",
             case_models.LikelihoodOfReoffending,
+            may_be_blank=True,
         ),
         Descriptor("court_report", "Court report", case_models.CourtReport),
         Descriptor("interviewed", "Person on probation interviewed", None),

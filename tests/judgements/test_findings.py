@@ -159,3 +159,18 @@ def test_findings_command_names_an_unknown_inspection(db):
 
     with pytest.raises(CommandError, match="nowhere"):
         call_command("findings", "nowhere")
+
+
+def test_a_cut_by_a_descriptor_that_may_be_blank_keeps_the_cases_left_blank(inspection):
+    recorded = CaseFactory(
+        inspection=inspection, organisation="CRC", likelihood_of_reoffending="high"
+    )
+    blank = CaseFactory(inspection=inspection, organisation="CRC", likelihood_of_reoffending="")
+    record(recorded, "RR-A1", "yes")
+    record(blank, "RR-A1", "no")
+    findings = inspection_findings(inspection, cut_by="likelihood_of_reoffending")
+    high = findings.yes_no_finding("RR-A1", group="CRC", cut="high")
+    not_recorded = findings.yes_no_finding("RR-A1", group="CRC", cut="not_recorded")
+    assert (high.yes, high.no) == (1, 0)
+    assert (not_recorded.yes, not_recorded.no) == (0, 1)
+    assert findings.cases == {"CRC": 2, "NPS": 0, "all": 2}
