@@ -10,7 +10,7 @@ from django.db import models
 
 from cases import models as case_models
 
-# The code of a descriptor left blank (likelihood of reoffending may be unknown).
+# The code of a descriptor left blank (likelihood of reoffending or offence type may be unknown).
 NOT_RECORDED = "not_recorded"
 
 
@@ -55,6 +55,16 @@ DESCRIPTORS: dict[str, Descriptor] = {
     descriptor.name: descriptor
     for descriptor in [
         Descriptor("sentence_type", "Sentence type", case_models.SentenceType),
+        Descriptor(
+            "offence_type",
+            "Offence type (main offence)",
+            case_models.OffenceType,
+            may_be_blank=True,
+        ),
+        *(
+            Descriptor(name, str(case_models.Case._meta.get_field(name).verbose_name), None)
+            for name in case_models.REQUIREMENTS
+        ),
         Descriptor("gender", "Gender", case_models.Gender),
         Descriptor("ethnicity", "Ethnicity", case_models.Ethnicity),
         Descriptor("rosh_level", "Risk of serious harm level", case_models.RoshLevel),
