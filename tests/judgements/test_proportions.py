@@ -1,7 +1,7 @@
 """The report-style phrase for a count of relevant cases."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from judgements.proportions import PHRASE_SCALE, percent, phrase_rank, proportion_phrase
@@ -84,6 +84,9 @@ def test_a_majority_is_never_described_below_half(pair):
         )
 
 
+# No deadline: an example phrases up to 400 counts, which on a loaded machine has taken 640 ms;
+# speed is measured in the benchmarks, not here.
+@settings(deadline=None)
 @given(st.integers(min_value=1, max_value=400))
 def test_phrases_never_go_down_as_the_count_goes_up(relevant):
     ranks = [phrase_rank(proportion_phrase(count, relevant)) for count in range(relevant + 1)]
