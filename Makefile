@@ -30,7 +30,7 @@ node_modules/.installed: package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
-# Sets everything up and serves the Durham 2016 demo on SQLite at http://127.0.0.1:8000
+# Sets everything up and serves the demo inspections on SQLite at http://127.0.0.1:8000
 run: install demo serve
 
 # DEBUG is off unless set (inspection/settings.py). The demo is a developer's server: its users'

@@ -10,7 +10,7 @@ from django.db import models
 
 from cases import models as case_models
 
-# The code of a descriptor left blank (likelihood of reoffending may be unknown).
+# The code of a descriptor left blank (likelihood of reoffending or offence type may be unknown).
 NOT_RECORDED = "not_recorded"
 
 
@@ -19,12 +19,21 @@ class Descriptor:
     name: str
     label: str
     choices: type[models.TextChoices] | None
+    # Whether a case may leave it blank (not recorded), as its model field allows.
+    may_be_blank: bool = False
 
     @property
     def codes(self) -> list[str]:
+        """The codes a cases file or a framework gate may give."""
         if self.choices is None:
             return ["yes", "no"]
         return list(self.choices.values)
+
+    @property
+    def counted_codes(self) -> list[str]:
+        """Every code a case can have, "not_recorded" included where it may be blank: the
+        findings count cases by these, so a case left blank is not lost from a cut."""
+        return [*self.codes, NOT_RECORDED] if self.may_be_blank else self.codes
 
     def code(self, value) -> str:
         """The code of a stored value: yes/no for a flag, "not_recorded" for a blank."""
@@ -46,6 +55,16 @@ DESCRIPTORS: dict[str, Descriptor] = {
     descriptor.name: descriptor
     for descriptor in [
         Descriptor("sentence_type", "Sentence type", case_models.SentenceType),
+        Descriptor(
+            "offence_type",
+            "Offence type (main offence)",
+            case_models.OffenceType,
+            may_be_blank=True,
+        ),
+        *(
+            Descriptor(name, str(case_models.Case._meta.get_field(name).verbose_name), None)
+            for name in case_models.REQUIREMENTS
+        ),
         Descriptor("gender", "Gender", case_models.Gender),
         Descriptor("ethnicity", "Ethnicity", case_models.Ethnicity),
         Descriptor("rosh_level", "Risk of serious harm level", case_models.RoshLevel),
@@ -54,6 +73,7 @@ DESCRIPTORS: dict[str, Descriptor] = {
             "likelihood_of_reoffending",
             "Likelihood of reoffending",
             case_models.LikelihoodOfReoffending,
+            may_be_blank=True,
         ),
         Descriptor("court_report", "Court report", case_models.CourtReport),
         Descriptor("interviewed", "Person on probation interviewed", None),

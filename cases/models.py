@@ -24,6 +24,44 @@ class SentenceType(models.TextChoices):
     LICENCE = "licence", "Licence"
 
 
+class OffenceType(models.TextChoices):
+    """The main offence of the sentence, by the offence groups of the Ministry of Justice's
+    criminal justice statistics (the classification in use since 2015, which the Offender
+    Management Statistics also use for people on probation), so a sample can be set against
+    the national figures. Burglary is a theft offence there. Domestic abuse is not an offence
+    group but a context of offences in several (violence, criminal damage, public order), so
+    it is not a choice here. Left blank, the offence is not recorded.
+    """
+
+    VIOLENCE = "violence", "Violence against the person"
+    SEXUAL = "sexual", "Sexual offences"
+    ROBBERY = "robbery", "Robbery"
+    THEFT = "theft", "Theft offences (including burglary)"
+    CRIMINAL_DAMAGE = "criminal_damage", "Criminal damage and arson"
+    DRUGS = "drugs", "Drug offences"
+    WEAPONS = "weapons", "Possession of weapons"
+    PUBLIC_ORDER = "public_order", "Public order offences"
+    MISCELLANEOUS = "miscellaneous", "Miscellaneous crimes against society"
+    FRAUD = "fraud", "Fraud offences"
+    SUMMARY_NON_MOTORING = "summary_non_motoring", "Summary non-motoring offences"
+    SUMMARY_MOTORING = "summary_motoring", "Summary motoring offences"
+
+
+# The requirements a court can set in a community order or suspended sentence order that the
+# report's findings look at (the full list: Criminal Justice Act 2003 s.177 in 2016, the
+# Sentencing Code's Schedule 9 since 2020). A licence has
+# conditions set on release, not requirements of an order (a home detention curfew is a
+# licence condition): the case rules refuse these on a licence case.
+REQUIREMENTS = [
+    "unpaid_work",
+    "accredited_programme",
+    "rehabilitation_activity",
+    "alcohol_treatment",
+    "drug_rehabilitation",
+    "curfew",
+]
+
+
 class Gender(models.TextChoices):
     MALE = "male", "Male"
     FEMALE = "female", "Female"
@@ -89,6 +127,17 @@ class Case(InspectionData):
     case_ref = models.CharField("Case reference", max_length=40, validators=[case_ref_validator])
     organisation = models.CharField(max_length=3, choices=Organisation)
     sentence_type = models.CharField(max_length=30, choices=SentenceType)
+    offence_type = models.CharField(
+        "Offence type (main offence)", max_length=30, choices=OffenceType, blank=True
+    )
+    unpaid_work = models.BooleanField("Unpaid work requirement", default=False)
+    accredited_programme = models.BooleanField("Accredited programme requirement", default=False)
+    rehabilitation_activity = models.BooleanField(
+        "Rehabilitation activity requirement (RAR)", default=False
+    )
+    alcohol_treatment = models.BooleanField("Alcohol treatment requirement", default=False)
+    drug_rehabilitation = models.BooleanField("Drug rehabilitation requirement", default=False)
+    curfew = models.BooleanField("Curfew requirement", default=False)
     gender = models.CharField(max_length=10, choices=Gender)
     ethnicity = models.CharField(max_length=20, choices=Ethnicity)
     office = models.CharField("Office or hub", max_length=120)
@@ -144,6 +193,13 @@ class Case(InspectionData):
         return reverse(
             "case-detail", kwargs={"slug": self.inspection.slug, "case_ref": self.case_ref}
         )
+
+    def requirements_on_a_licence(self) -> list[str]:
+        """The requirement flags set although the case is a licence: a licence has none
+        (REQUIREMENTS). The case rules and the cases import refuse them, each in its words."""
+        if self.sentence_type != SentenceType.LICENCE:
+            return []
+        return [name for name in REQUIREMENTS if getattr(self, name)]
 
     def descriptor_value(self, name: str) -> str:
         """The code a framework gate compares against (see cases.descriptors)."""

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
 from cases.descriptors import DESCRIPTORS
-from cases.models import Case
+from cases.models import REQUIREMENTS, Case
 from inspection.lib.spreadsheets import ImportRefused, SheetRow
 from inspection.models import Inspection, PublishedError
 from inspection.services import (
@@ -26,15 +26,20 @@ CASE_COLUMNS = [
     "office",
     "rosh_level",
 ]
-# Left out or empty, these take the Case model's defaults (not MAPPA, no court report, ...).
+# Left out or empty, these take the Case model's defaults (not MAPPA, no court report, not
+# interviewed, offence not recorded, no requirement, ...).
 OPTIONAL_CASE_COLUMNS = [
     "mappa_level",
     "court_report",
     "interviewed",
     "likelihood_of_reoffending",
     "assigned_inspector",
+    "offence_type",
+    *REQUIREMENTS,
 ]
 YES_NO = {"yes": True, "no": False}
+# The columns that are yes or no (a flag on the case); empty means no.
+YES_NO_COLUMNS = [name for name, descriptor in DESCRIPTORS.items() if descriptor.choices is None]
 
 
 def _where(row: SheetRow, ref: str, column: str) -> str:
@@ -77,12 +82,13 @@ class _CaseFile:
             if row[column].strip()
         }
         errors = self._reference_errors(row, ref)
-        interviewed = fields.pop("interviewed", "no")
-        if interviewed not in YES_NO:
-            errors.append(
-                f"{_where(row, ref, 'interviewed')}: “{interviewed}” is not one of its codes; "
-                f"expected one of {', '.join(DESCRIPTORS['interviewed'].codes)}."
-            )
+        flags = {column: fields.pop(column, "no") for column in YES_NO_COLUMNS}
+        errors += [
+            f"{_where(row, ref, column)}: “{given}” is not one of its codes; "
+            f"expected one of {', '.join(DESCRIPTORS[column].codes)}."
+            for column, given in flags.items()
+            if given not in YES_NO
+        ]
         username = fields.pop("assigned_inspector", "")
         if username and username not in self.team:
             team = ", ".join(sorted(self.team)) or "no one (the team is empty)"
@@ -92,8 +98,8 @@ class _CaseFile:
             )
         case = Case(
             inspection=self.inspection,
-            interviewed=YES_NO.get(interviewed, False),
             assigned_inspector=self.team.get(username),
+            **{column: YES_NO.get(given, False) for column, given in flags.items()},
             **fields,
         )
         try:
@@ -106,6 +112,11 @@ class _CaseFile:
                 _field_error(row, ref, column, messages)
                 for column, messages in invalid.message_dict.items()
             ]
+        errors += [
+            f"{_where(row, ref, column)}: a licence has no requirements of an order; "
+            "expected no (or empty), or a sentence_type other than licence."
+            for column in case.requirements_on_a_licence()
+        ]
         return (None if errors else case), errors
 
     def _reference_errors(self, row: SheetRow, ref: str) -> list[str]:
@@ -181,6 +192,11 @@ def _case_rule_errors(case: Case, stored: Case | None) -> dict[str, str]:
         errors["assigned_inspector"] = (
             f"{case.assigned_inspector} is not on the team of {inspection.slug}; "
             "add them to the team first."
+        )
+    for name in case.requirements_on_a_licence():
+        errors[name] = (
+            "A licence has no requirements of an order (its conditions are not recorded here): "
+            "untick this, or correct the sentence type."
         )
     if stored is not None and stored.organisation != case.organisation and stored.answers.exists():
         errors["organisation"] = (

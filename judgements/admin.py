@@ -182,7 +182,14 @@ class CaseAdmin(ServiceAdminMixin, ReadOnlyWhenPublishedMixin, SimpleHistoryAdmi
         "assigned_inspector",
         "status",
     ]
-    list_filter = ["inspection", "organisation", "status", "sentence_type", "rosh_level"]
+    list_filter = [
+        "inspection",
+        "organisation",
+        "status",
+        "sentence_type",
+        "offence_type",
+        "rosh_level",
+    ]
     search_fields = ["case_ref"]
     list_select_related = ["inspection", "assigned_inspector"]
     readonly_fields = ["version", "created_at", "updated_at"]

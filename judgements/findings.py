@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
-from cases.descriptors import DESCRIPTORS, NOT_RECORDED
+from cases.descriptors import DESCRIPTORS
 from cases.models import Case, Organisation
 from inspection.models import Inspection
 from judgements.framework import QuestionsAsked, framework_questions, items_by_set
@@ -296,9 +296,11 @@ def _question_findings(question, items, keys, cases, answers):
 def _descriptor_tables(cases: _CaseCounts) -> dict[str, dict[str, dict[str, int]]]:
     tables = {}
     for name, descriptor in DESCRIPTORS.items():
-        codes = descriptor.codes + ([NOT_RECORDED] if name == "likelihood_of_reoffending" else [])
         tables[name] = {
-            group: {code: cases.by_descriptor[(group, None, name, code)] for code in codes}
+            group: {
+                code: cases.by_descriptor[(group, None, name, code)]
+                for code in descriptor.counted_codes
+            }
             for group in GROUPS
         }
     return tables
@@ -324,7 +326,7 @@ def findings_for(
     cases = _CaseCounts(Case.objects.filter(inspection_id__in=ids), cut_by)
     answers = _answer_counts(Answer.objects.filter(case__inspection_id__in=ids), questions, cut_by)
     items = items_by_set(framework_id)
-    cut_values = DESCRIPTORS[cut_by].codes if cut_by else [None]
+    cut_values = DESCRIPTORS[cut_by].counted_codes if cut_by else [None]
     keys = [(group, cut) for group in GROUPS for cut in cut_values]
     findings = Findings(
         inspection=inspections[0].slug if len(inspections) == 1 else ALL,

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
-from cases.models import Case
+from cases.models import REQUIREMENTS, Case
 from tests.factories import CaseFactory
 
 CASE_REF_RULE = "letters, digits, dots, hyphens or underscores"
@@ -85,3 +85,47 @@ def test_mappa_level_descriptor_is_its_code(inspection, mappa_level):
     case = CaseFactory(inspection=inspection, mappa_level=mappa_level)
 
     assert Case.objects.get(pk=case.pk).descriptor_value("mappa_level") == mappa_level
+
+
+@pytest.mark.parametrize(("offence_type", "code"), [("robbery", "robbery"), ("", "not_recorded")])
+def test_offence_type_descriptor_is_its_code_or_not_recorded(inspection, offence_type, code):
+    case = CaseFactory(inspection=inspection, offence_type=offence_type)
+
+    assert Case.objects.get(pk=case.pk).descriptor_value("offence_type") == code
+
+
+@pytest.mark.parametrize("requirement", REQUIREMENTS)
+def test_each_requirement_of_the_order_is_a_yes_or_no_descriptor(inspection, requirement):
+    imposed = CaseFactory(inspection=inspection, **{requirement: True})
+    not_imposed = CaseFactory(inspection=inspection)
+
+    assert Case.objects.get(pk=imposed.pk).descriptor_value(requirement) == "yes"
+    assert Case.objects.get(pk=not_imposed.pk).descriptor_value(requirement) == "no"
+
+
+def test_an_offence_type_outside_the_offence_groups_fails_validation(inspection):
+    messages = validation_messages(CaseFactory.build(inspection=inspection, offence_type="arson"))
+
+    assert "offence_type" in messages
+
+
+# A licence has conditions, not requirements of an order
+
+
+def test_a_licence_with_requirements_names_them(inspection):
+    case = CaseFactory.build(
+        inspection=inspection, sentence_type="licence", curfew=True, unpaid_work=True
+    )
+
+    assert case.requirements_on_a_licence() == ["unpaid_work", "curfew"]
+
+
+@pytest.mark.parametrize("sentence_type", ["community_order", "suspended_sentence_order"])
+def test_an_order_may_have_every_requirement(inspection, sentence_type):
+    case = CaseFactory.build(
+        inspection=inspection,
+        sentence_type=sentence_type,
+        **dict.fromkeys(REQUIREMENTS, True),
+    )
+
+    assert case.requirements_on_a_licence() == []

@@ -8,7 +8,7 @@ from cases.services import case_create, case_delete, case_rule_errors, case_upda
 from inspection.models import Inspection
 from inspection.services import StaleWrite
 from judgements.models import Answer, Question
-from judgements.services import AnswerSlot, answer_record
+from judgements.services import AnswerSlot, answer_record, case_change
 
 DESCRIPTORS = {
     "organisation": "CRC",
@@ -185,3 +185,67 @@ def test_a_descriptor_change_round_the_answer_services_is_refused_and_nothing_ch
         case_update(case=case, changes={"court_report": "full_written"}, by=lead)
 
     assert Case.objects.get(pk=case.pk).court_report == case.court_report
+
+
+# The offence and the requirements of the order
+
+
+def test_a_case_is_added_with_its_offence_type_and_requirements(inspection, lead):
+    case = case_create(
+        inspection=inspection,
+        case_ref="NS-010",
+        by=lead,
+        **DESCRIPTORS,
+        offence_type="theft",
+        unpaid_work=True,
+        rehabilitation_activity=True,
+    )
+
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.offence_type, stored.unpaid_work, stored.rehabilitation_activity) == (
+        "theft",
+        True,
+        True,
+    )
+    assert (stored.curfew, stored.accredited_programme) == (False, False)
+
+
+def test_a_licence_case_with_a_requirement_of_an_order_is_refused(inspection, lead):
+    with pytest.raises(ValidationError) as refused:
+        case_create(
+            inspection=inspection,
+            case_ref="NS-010",
+            by=lead,
+            **DESCRIPTORS | {"sentence_type": "licence"},
+            curfew=True,
+        )
+
+    assert refused.value.message_dict == {
+        "curfew": [
+            "A licence has no requirements of an order (its conditions are not recorded "
+            "here): untick this, or correct the sentence type."
+        ]
+    }
+    assert not Case.objects.filter(case_ref="NS-010").exists()
+
+
+def test_a_case_with_unpaid_work_cannot_become_a_licence(case, lead):
+    case_change(case=case, changes={"unpaid_work": True}, by=lead)
+
+    with pytest.raises(ValidationError) as refused:
+        case_change(case=case, changes={"sentence_type": "licence"}, by=lead)
+
+    assert list(refused.value.message_dict) == ["unpaid_work"]
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.sentence_type, stored.unpaid_work) == ("community_order", True)
+
+
+def test_a_licence_case_loses_its_requirements_and_changes_sentence_in_one_change(case, lead):
+    case_change(case=case, changes={"drug_rehabilitation": True}, by=lead)
+
+    case_change(
+        case=case, changes={"sentence_type": "licence", "drug_rehabilitation": False}, by=lead
+    )
+
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.sentence_type, stored.drug_rehabilitation) == ("licence", False)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases.models import Case
+from cases.models import REQUIREMENTS, Case
 from inspection.lib.spreadsheets import xlsx_bytes
 from tests.helpers import CASES_HEADER, csv_file, refused, run
 
@@ -31,6 +31,8 @@ def descriptors(case_ref: str) -> dict:
         "court_report",
         "interviewed",
         "likelihood_of_reoffending",
+        "offence_type",
+        *REQUIREMENTS,
         "assigned_inspector__username",
     )[0]
 
@@ -63,6 +65,8 @@ def test_cases_are_added_with_their_descriptors_and_defaults_for_optional_column
         "court_report": "none",
         "interviewed": False,
         "likelihood_of_reoffending": "",
+        "offence_type": "",
+        **dict.fromkeys(REQUIREMENTS, False),
         "assigned_inspector__username": None,
     }
     assert Case.objects.get(case_ref="NS-102").inspection == inspection
@@ -87,8 +91,41 @@ def test_optional_columns_and_the_assigned_inspector_are_imported(
         "court_report": "full_written",
         "interviewed": True,
         "likelihood_of_reoffending": "high",
+        "offence_type": "",
+        **dict.fromkeys(REQUIREMENTS, False),
         "assigned_inspector__username": "ivy",
     }
+
+
+def test_the_offence_type_and_the_requirements_of_the_order_are_imported(inspection, cases_file):
+    header = [*CASES_HEADER, "offence_type", *REQUIREMENTS]
+    requirements = ["yes", "no", "yes", "", "no", "yes"]  # in REQUIREMENTS order
+    path = cases_file([*CRC_CASE, "drugs", *requirements], header=header)
+
+    run("import_cases", "northshire", path)
+
+    imported = descriptors("NS-101")
+    assert imported["offence_type"] == "drugs"
+    assert {name: imported[name] for name in REQUIREMENTS} == {
+        "unpaid_work": True,
+        "accredited_programme": False,
+        "rehabilitation_activity": True,
+        "alcohol_treatment": False,
+        "drug_rehabilitation": False,
+        "curfew": True,
+    }
+
+
+def test_empty_offence_type_and_requirement_cells_mean_not_recorded_and_none(
+    inspection, cases_file
+):
+    header = [*CASES_HEADER, "offence_type", *REQUIREMENTS]
+
+    run("import_cases", "northshire", cases_file([*NPS_CASE, "", *[""] * 6], header=header))
+
+    imported = descriptors("NS-102")
+    assert imported["offence_type"] == ""
+    assert not any(imported[name] for name in REQUIREMENTS)
 
 
 def test_empty_optional_cells_take_the_defaults(inspection, cases_file):
@@ -148,6 +185,14 @@ def test_a_bad_descriptor_code_is_named_with_the_codes_allowed(
         ("court_report", "psr", "full_written, short_or_oral, none"),
         ("interviewed", "maybe", "yes, no"),
         ("likelihood_of_reoffending", "very_high", "low, medium, high"),
+        (
+            "offence_type",
+            "burglary",
+            "violence, sexual, robbery, theft, criminal_damage, drugs, weapons, public_order, "
+            "miscellaneous, fraud, summary_non_motoring, summary_motoring",
+        ),
+        ("unpaid_work", "150 hours", "yes, no"),
+        ("curfew", "Y", "yes, no"),
     ],
 )
 def test_a_bad_optional_descriptor_code_is_named_with_the_codes_allowed(
@@ -159,6 +204,20 @@ def test_a_bad_optional_descriptor_code_is_named_with_the_codes_allowed(
         f"Row 2: case NS-101, column {column}: “{value}” is not one of its codes; "
         f"expected one of {allowed}."
     )
+
+
+def test_a_requirement_on_a_licence_case_is_refused_naming_row_case_and_column(
+    inspection, cases_file
+):
+    header = [*CASES_HEADER, "unpaid_work", "curfew"]
+    order_with_curfew = [*CRC_CASE, "no", "yes"]
+    licence_with_both = [*NPS_CASE, "yes", "yes"]
+
+    assert problems_with(cases_file, order_with_curfew, licence_with_both, header=header) == [
+        f"Row 3: case NS-102, column {column}: a licence has no requirements of an order; "
+        "expected no (or empty), or a sentence_type other than licence."
+        for column in ["unpaid_work", "curfew"]
+    ]
 
 
 def test_an_empty_required_descriptor_is_named(inspection, cases_file):

@@ -26,6 +26,15 @@ FITTING_CELLS = {
     "interviewed": st.sampled_from(["yes", "no", "maybe", ""]),
     "likelihood_of_reoffending": st.sampled_from(["low", "high", "very_high"]),
     "assigned_inspector": st.sampled_from(["ivy", "otto", ""]),
+    "offence_type": st.sampled_from(["theft", "sexual", "", "burglary"]),
+    **{
+        requirement: st.sampled_from(["yes", "no", "", "Y"])
+        for requirement in ["unpaid_work", "accredited_programme", "rehabilitation_activity"]
+    },
+    **{
+        requirement: st.sampled_from(["yes", "no"])
+        for requirement in ["alcohol_treatment", "drug_rehabilitation", "curfew"]
+    },
 }
 # The fixtures are set up once for all the examples; each example rolls back what it wrote.
 EXAMPLES = settings(

@@ -145,6 +145,51 @@ def test_the_case_admin_refuses_a_new_organisation_under_existing_answers(
     assert Case.objects.get(pk=case.pk).organisation == "CRC"
 
 
+def test_the_case_admin_refuses_a_requirement_of_an_order_on_a_licence(case, as_persona):
+    response = as_persona("admin_user").post(
+        reverse("admin:cases_case_change", args=[case.pk]),
+        case_form(case, sentence_type="licence", curfew="on"),
+    )
+
+    assert response.status_code == 200  # the form again, with its errors
+    assert "A licence has no requirements of an order" in page_text(response)
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.sentence_type, stored.curfew) == ("community_order", False)
+
+
+def test_the_case_admin_changes_the_offence_type_and_requirements_with_history(case, as_persona):
+    as_persona("admin_user").post(
+        reverse("admin:cases_case_change", args=[case.pk]),
+        case_form(case, offence_type="fraud", unpaid_work="on", rehabilitation_activity="on"),
+    )
+
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.offence_type, stored.unpaid_work, stored.rehabilitation_activity) == (
+        "fraud",
+        True,
+        True,
+    )
+    change = stored.history.latest()
+    assert (change.history_user.username, change.offence_type) == ("ada", "fraud")
+
+
+def test_the_case_admin_page_shows_the_offence_type_and_every_requirement(case, as_persona):
+    page = page_text(
+        as_persona("admin_user").get(reverse("admin:cases_case_change", args=[case.pk]))
+    )
+
+    for label in [
+        "Offence type (main offence)",
+        "Unpaid work requirement",
+        "Accredited programme requirement",
+        "Rehabilitation activity requirement (RAR)",
+        "Alcohol treatment requirement",
+        "Drug rehabilitation requirement",
+        "Curfew requirement",
+    ]:
+        assert label in page
+
+
 def test_the_case_admin_does_not_move_a_case_to_another_inspection(
     case, other_inspection, as_persona
 ):

@@ -345,3 +345,21 @@ def test_an_answer_write_locks_its_inspections_row_before_anything_else(case, le
 
     first_lock = next(q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"])
     assert '"inspection_inspection"' in first_lock.split("FROM", 1)[1].split("WHERE")[0]
+
+
+@pytest.mark.parametrize(("rehabilitation_activity", "asked"), [(True, True), (False, False)])
+def test_a_question_gated_on_a_requirement_of_the_order_is_asked_only_where_it_was_imposed(
+    inspection, rehabilitation_activity, asked
+):
+    # qi-2016 asks RR-P4 (how the RAR days are used) of every case; a later framework version
+    # may ask it only where the order has a rehabilitation activity requirement.
+    Question.objects.filter(framework=inspection.framework, code="RR-P4").update(
+        gate_descriptor="rehabilitation_activity", gate_values=["yes"]
+    )
+    case = CaseFactory(inspection=inspection, rehabilitation_activity=rehabilitation_activity)
+
+    if asked:
+        assert record(case, "RR-P4", "yes").value == "yes"
+    else:
+        message = refusal(slot(case, "RR-P4"), "yes")
+        assert "asked only where rehabilitation_activity is yes" in message

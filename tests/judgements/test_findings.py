@@ -165,3 +165,46 @@ def test_findings_command_names_an_unknown_inspection(db):
 
     with pytest.raises(CommandError, match="nowhere"):
         call_command("findings", "nowhere")
+
+
+def test_a_cut_by_a_descriptor_that_may_be_blank_keeps_the_cases_left_blank(inspection):
+    recorded = CaseFactory(
+        inspection=inspection, organisation="CRC", likelihood_of_reoffending="high"
+    )
+    blank = CaseFactory(inspection=inspection, organisation="CRC", likelihood_of_reoffending="")
+    record(recorded, "RR-A1", "yes")
+    record(blank, "RR-A1", "no")
+    findings = inspection_findings(inspection, cut_by="likelihood_of_reoffending")
+    high = findings.yes_no_finding("RR-A1", group="CRC", cut="high")
+    not_recorded = findings.yes_no_finding("RR-A1", group="CRC", cut="not_recorded")
+    assert (high.yes, high.no) == (1, 0)
+    assert (not_recorded.yes, not_recorded.no) == (0, 1)
+    assert findings.cases == {"CRC": 2, "NPS": 0, "all": 2}
+
+
+def test_descriptor_tables_count_the_offence_type_and_the_requirements_of_the_order(inspection):
+    CaseFactory(inspection=inspection, organisation="CRC", offence_type="theft", unpaid_work=True)
+    CaseFactory(inspection=inspection, organisation="CRC", offence_type="", curfew=True)
+    CaseFactory(inspection=inspection, organisation="NPS", offence_type="sexual")
+    descriptors = inspection_findings(inspection).descriptors
+    offences = descriptors["offence_type"]["CRC"]
+    assert (offences["theft"], offences["not_recorded"], offences["sexual"]) == (1, 1, 0)
+    assert descriptors["offence_type"]["NPS"]["sexual"] == 1
+    assert descriptors["unpaid_work"]["all"] == {"yes": 1, "no": 2}
+    assert descriptors["curfew"]["CRC"] == {"yes": 1, "no": 1}
+    assert descriptors["drug_rehabilitation"]["all"] == {"yes": 0, "no": 3}
+
+
+def test_the_findings_command_cuts_by_a_requirement_of_the_order(inspection, capsysbinary):
+    from django.core.management import call_command
+
+    with_work = CaseFactory(inspection=inspection, organisation="CRC", unpaid_work=True)
+    without = CaseFactory(inspection=inspection, organisation="CRC")
+    record(with_work, "AB-D1", "no")
+    record(without, "AB-D1", "yes")
+
+    call_command("findings", "northshire", "--format", "csv", "--cut-by", "unpaid_work")
+
+    lines = capsysbinary.readouterr().out.decode().splitlines()
+    assert "AB-D1,,CRC,yes,0,1,0,0,1,0,none,," in lines
+    assert "AB-D1,,CRC,no,1,0,0,0,1,100,all,," in lines

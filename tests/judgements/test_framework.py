@@ -175,6 +175,13 @@ def gate_names_an_unknown_descriptor(data: dict) -> None:
     framework_question(data, "PP-D6")["gate"]["descriptor"] = "star_sign"
 
 
+def gate_on_a_requirement_of_the_order_is_not_yes_or_no(data: dict) -> None:
+    framework_question(data, "RR-P4")["gate"] = {
+        "descriptor": "rehabilitation_activity",
+        "values": ["some"],
+    }
+
+
 def choice_question_lists_no_choices(data: dict) -> None:
     framework_question(data, "RR-O2")["choices"] = []
 
@@ -193,10 +200,22 @@ BROKEN_FILES: list[tuple[Callable[[dict], None], str, str]] = [
     (gate_names_a_later_question, "RR-A1", "must come earlier"),
     (gate_value_is_not_an_answer_to_the_gate_question, "RR-P1", "'maybe'"),
     (gate_names_an_unknown_descriptor, "PP-D6", "'star_sign'"),
+    (gate_on_a_requirement_of_the_order_is_not_yes_or_no, "RR-P4", "['yes', 'no']"),
     (choice_question_lists_no_choices, "RR-O2", "lists choices"),
     (question_code_appears_twice, "RR-A1", "more than once"),
     (item_question_gated_by_an_item_question_of_another_item_set, "PP-O1", "same items"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("descriptor", "values"),
+    [("rehabilitation_activity", ["yes"]), ("offence_type", ["violence", "sexual"])],
+)
+def test_a_framework_file_may_gate_a_question_on_the_new_descriptors(descriptor, values):
+    data = copy.deepcopy(read_framework_file("qi-2016"))
+    framework_question(data, "RR-P4")["gate"] = {"descriptor": descriptor, "values": values}
+
+    assert framework_errors(data) == []
 
 
 def broken_copy(breakage: Callable[[dict], None]) -> dict:
