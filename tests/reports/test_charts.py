@@ -1,9 +1,13 @@
 """A chart's figures come from the findings engine; its SVG draws them as text a reader (and
 WeasyPrint) can read; its CSV is guarded like every export."""
 
+import logging
+import re
 import xml.etree.ElementTree as ET
+import zlib
 
 import pytest
+from weasyprint import HTML
 
 from judgements.findings import inspection_findings
 from reports.chart_services import chart_bar_create, chart_create, chart_update
@@ -213,3 +217,24 @@ def test_the_csv_guards_titles_and_labels_against_spreadsheet_formulas():
     (_, row) = csv_rows(charts_csv([figures]))
     assert row[1] == '\'=HYPERLINK("x")'
     assert row[3] == "'+1 known victims"
+
+
+# The PDF
+
+
+def test_weasyprint_draws_the_svg_with_every_text_as_text(inspection, answered, caplog):
+    """The PDF (to come) prints the same SVG through WeasyPrint, which draws SVG itself: each
+    <text> becomes a PDF text object (BT … ET), searchable and selectable, not outlines."""
+    svg = chart_svg(figures_of(inspection))
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf = HTML(string=f"<!DOCTYPE html><html><body>{svg}</body></html>").write_pdf()
+    assert caplog.records == []
+    text_objects = 0
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+        try:
+            content = zlib.decompress(stream)
+        except zlib.error:
+            content = stream
+        if b" Tf\n" in content:  # a page's drawing, not a font file
+            text_objects += len(re.findall(rb"(?m)^BT$", content))
+    assert text_objects == len(list(parsed(svg).iter(f"{SVG}text"))) > 0
