@@ -38,7 +38,7 @@ class ChartForm(ServiceErrorsForm):
         label="Subtitle (optional)",
         required=False,
         max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea,
         help_text="For example the question every bar answers, ending with “to:”.",
     )
 
@@ -49,7 +49,7 @@ class ChartForm(ServiceErrorsForm):
         self.helper.layout = Layout(
             "version",
             Field.text("title"),
-            Field.textarea("subtitle"),
+            Field.textarea("subtitle", rows=3, max_characters=300),
             Button("submit", submit),
         )
 
