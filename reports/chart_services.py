@@ -85,7 +85,9 @@ def _moved(rows: list, row, direction: str) -> list:
     """The rows with `row` one place up or down; at that end already, as they were."""
     if direction not in (UP, DOWN):
         raise ValidationError(f"“{direction}” is not a direction; expected {UP} or {DOWN}.")
-    index = next(i for i, other in enumerate(rows) if other.pk == row.pk)
+    index = next((i for i, other in enumerate(rows) if other.pk == row.pk), None)
+    if index is None:
+        raise ValidationError(f"“{row}” is no longer there: someone removed it.", code="gone")
     other = index - 1 if direction == UP else index + 1
     if not 0 <= other < len(rows):
         return rows

@@ -314,3 +314,10 @@ def test_every_change_bumps_the_inspections_data_revision(chart, lead):
     chart_bar_move(bar=chart.bars.last(), direction=UP, by=lead)
     chart_update(chart=chart, title="Protecting the public", by=lead)
     assert revision(chart.inspection) == before + 2
+
+
+def test_moving_a_bar_someone_removed_says_so(chart, lead):
+    victims = chart.bars.get(label="Known victims")
+    chart_bar_delete(bar=victims, by=lead)
+    with pytest.raises(ValidationError, match="“Known victims” is no longer there"):
+        chart_bar_move(bar=victims, direction=UP, by=lead)
