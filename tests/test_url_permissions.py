@@ -18,6 +18,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from reports.chart_services import chart_bar_create, chart_create
 from tests.factories import UserFactory
 
 # Each cell is (status of a GET, status of a POST with no data).
@@ -84,6 +85,23 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "framework-json":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "findings-json":       row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "findings-csv":        row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    # The Appendix 4 charts: read as the inspection's other pages are; only the lead and
+    # the editor add, change, remove and reorder charts and bars (an empty POST is refused
+    # as a stale form, with a message, or shows the form again).
+    "chart-list":          row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "chart-detail":        row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "chart-csv":           row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "chart-new":           row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "chart-change":        row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "chart-remove":        row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
+    "chart-move":          row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
+    "chart-bar-new":       row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "chart-bar-change":    row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "chart-bar-remove":    row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
+    "chart-bar-move":      row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
     # The Django admin: staff only; the others go to its own sign-in page.
     "admin:index":         row(SIGN_IN,   SIGN_IN,   SIGN_IN,   SIGN_IN,   OK,        OK),
 }
@@ -91,6 +109,8 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
 
 # The values of URL parameters, from the personas' data in tests/conftest.py.
 URL_KWARGS = {"slug": "northshire", "case_ref": "NS-001", "section": "rr-assessment"}
+# URL parameters naming a row by its id: the fixture that makes the row on Northshire.
+URL_ROWS = {"chart_id": "northshire_chart", "bar_id": "northshire_chart_bar"}
 
 
 def url_patterns(patterns=None, namespace: str | None = None):
@@ -109,11 +129,17 @@ def url_patterns(patterns=None, namespace: str | None = None):
             yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
 
 
-def url_for(name: str, pattern: URLPattern) -> str:
+def url_for(name: str, pattern: URLPattern, request) -> str:
     parameters = list(pattern.pattern.regex.groupindex)
-    unknown = [parameter for parameter in parameters if parameter not in URL_KWARGS]
+    unknown = [p for p in parameters if p not in URL_KWARGS and p not in URL_ROWS]
     assert not unknown, f"Add a value for {unknown} to URL_KWARGS in {__name__}"
-    return reverse(name, kwargs={parameter: URL_KWARGS[parameter] for parameter in parameters})
+    kwargs = {
+        parameter: URL_KWARGS[parameter]
+        if parameter in URL_KWARGS
+        else request.getfixturevalue(URL_ROWS[parameter]).pk
+        for parameter in parameters
+    }
+    return reverse(name, kwargs=kwargs)
 
 
 URLS = dict(url_patterns())
@@ -141,6 +167,18 @@ def off_team(other_inspector):
     return other_inspector
 
 
+@pytest.fixture
+def northshire_chart(inspection):
+    return chart_create(inspection=inspection, title="Public protection", by=None)
+
+
+@pytest.fixture
+def northshire_chart_bar(northshire_chart):
+    return chart_bar_create(
+        chart=northshire_chart, question_code="PP-D8a", label="Responsible officer", by=None
+    )
+
+
 def test_every_url_has_a_row():
     unnamed = [str(pattern.pattern) for name, pattern in URLS.items() if name is None]
     assert not unnamed, f"Name these URL patterns so the table can have a row: {unnamed}"
@@ -158,7 +196,7 @@ def test_the_walk_skips_the_admins_own_pages_but_not_its_index():
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("url_name", sorted(RULES))
 def test_each_persona_gets_what_the_table_says(url_name, persona, case, client, request):
-    url = url_for(url_name, URLS[url_name])
+    url = url_for(url_name, URLS[url_name], request)
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     got = client.get(url)

@@ -1,0 +1,18 @@
+"""Charts for the Northshire personas (tests/conftest.py), made through the chart services."""
+
+import pytest
+
+from reports.chart_services import chart_bar_create, chart_create
+
+
+@pytest.fixture
+def chart(inspection, lead):
+    """Northshire's Chart 1, "Public protection", with two bars: all reasonable action by the
+    responsible officer, and progress with the risk of harm to known victims."""
+    made = chart_create(inspection=inspection, title="Public protection", by=lead)
+    chart_bar_create(chart=made, question_code="PP-D8a", label="Responsible officer", by=lead)
+    chart_bar_create(
+        chart=made, question_code="PP-O1", item_code="known_victims", label="Known victims", by=lead
+    )
+    made.refresh_from_db()
+    return made
