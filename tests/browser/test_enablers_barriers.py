@@ -69,10 +69,18 @@ def test_the_demo_lead_adds_a_barrier_and_moves_it_up(durham, live_server, page,
     page.get_by_text("Barrier moved up.").wait_for()
     assert barrier_texts(page, "pp-crc") == [before[0], before[1], NEW_BARRIER, before[2]]
     assert axe_violations(page) == []
+    new_row.get_by_role("link", name="Delete").click()
+    page.get_by_role("heading", name="Delete this barrier?").wait_for()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Cancel").click()
 
     page.get_by_role("link", name="Recommendations", exact=True).click()
     page.get_by_role("heading", name="Recommendations", exact=True).wait_for()
     assert page.locator("li[id^=recommendation-]").count() == 11
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Edit recommendation 9").click()
+    page.get_by_role("heading", name="Edit a recommendation").wait_for()
+    assert page.get_by_role("checkbox", checked=True).count() == 3
     assert axe_violations(page) == []
 
     # On a phone the two lists stack, and neither page scrolls sideways.
