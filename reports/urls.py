@@ -1,10 +1,67 @@
-"""The report's pages arrive with the review and editor issues."""
+"""The report's pages, each family from its own module."""
 
 from django.urls import path
 
-from reports import chart_views
+from reports import chart_views, table_views
+
+TABLES = "inspections/<slug:slug>/enablers-and-barriers/"
+RECOMMENDATIONS = "inspections/<slug:slug>/recommendations/"
 
 urlpatterns: list = []
+
+# ---- Enablers and barriers; recommendations (reports/table_views.py) ----
+urlpatterns += [
+    path(TABLES, table_views.enablers_barriers, name="enablers-barriers"),
+    path(
+        f"{TABLES}<slug:table>/<slug:column>/add/", table_views.table_row_add, name="table-row-add"
+    ),
+    path(f"{TABLES}rows/<int:row_id>/", table_views.table_row_edit, name="table-row-edit"),
+    path(f"{TABLES}rows/<int:row_id>/move/", table_views.table_row_move, name="table-row-move"),
+    path(
+        f"{TABLES}rows/<int:row_id>/delete/", table_views.table_row_delete, name="table-row-delete"
+    ),
+    path(RECOMMENDATIONS, table_views.recommendations, name="recommendations"),
+    path(
+        f"{RECOMMENDATIONS}groups/add/",
+        table_views.recommendation_group_add,
+        name="recommendation-group-add",
+    ),
+    path(
+        f"{RECOMMENDATIONS}groups/<int:group_id>/",
+        table_views.recommendation_group_edit,
+        name="recommendation-group-edit",
+    ),
+    path(
+        f"{RECOMMENDATIONS}groups/<int:group_id>/move/",
+        table_views.recommendation_group_move,
+        name="recommendation-group-move",
+    ),
+    path(
+        f"{RECOMMENDATIONS}groups/<int:group_id>/delete/",
+        table_views.recommendation_group_delete,
+        name="recommendation-group-delete",
+    ),
+    path(
+        f"{RECOMMENDATIONS}groups/<int:group_id>/add/",
+        table_views.recommendation_add,
+        name="recommendation-add",
+    ),
+    path(
+        f"{RECOMMENDATIONS}<int:recommendation_id>/",
+        table_views.recommendation_edit,
+        name="recommendation-edit",
+    ),
+    path(
+        f"{RECOMMENDATIONS}<int:recommendation_id>/move/",
+        table_views.recommendation_move,
+        name="recommendation-move",
+    ),
+    path(
+        f"{RECOMMENDATIONS}<int:recommendation_id>/delete/",
+        table_views.recommendation_delete,
+        name="recommendation-delete",
+    ),
+]
 
 # ---------------------------------------------------------------------------------------------
 # Appendix 4 charts (reports/chart_views.py)

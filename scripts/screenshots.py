@@ -1,8 +1,10 @@
 """Screenshots of the main pages as a demo user, for looking at the product as users do.
 
-Usage: .venv/bin/python scripts/screenshots.py [username] [outdir]   (with `make run` serving)
+Usage: .venv/bin/python scripts/screenshots.py [username] [outdir]   (with `make run` serving;
+SCREENSHOTS_BASE=http://127.0.0.1:PORT for a server elsewhere)
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -11,13 +13,15 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.browser.chromium import launch
 
-BASE = "http://127.0.0.1:8000"
+BASE = os.environ.get("SCREENSHOTS_BASE", "http://127.0.0.1:8000")
 PAGES = {
     "my-inspections": "/inspections/",
     "overview": "/inspections/durham-2016/",
     "cases": "/inspections/durham-2016/cases/",
     "cases-filtered": "/inspections/durham-2016/cases/?organisation=NPS",
     "case": "/inspections/durham-2016/cases/DUR-CRC-01/",
+    "enablers-barriers": "/inspections/durham-2016/enablers-and-barriers/",
+    "recommendations": "/inspections/durham-2016/recommendations/",
 }
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from cases.models import Case
 from inspection.models import Inspection, Role, TeamMembership
+from judgements.framework_loader import load_framework, read_framework_file
 from judgements.models import Framework
 
 
@@ -19,6 +20,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+def qi_2016() -> Framework:
+    """The Q&I 2016 framework, as its data migration loads it. A transactional test (the
+    browser tests, the races on PostgreSQL) empties every table when it ends, the migration's
+    copy included, so a later one loads it again, as the demo loader does."""
+    framework = Framework.objects.filter(code="qi-2016").first()
+    return framework or load_framework(read_framework_file("qi-2016"))
+
+
 class InspectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Inspection
@@ -28,7 +37,7 @@ class InspectionFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"area-{n}")
     crc_name = "Example Community Rehabilitation Company"
     nps_name = "National Probation Service example division"
-    framework = factory.LazyFunction(lambda: Framework.objects.get(code="qi-2016"))
+    framework = factory.LazyFunction(qi_2016)
     status = "fieldwork"
 
 

@@ -19,6 +19,7 @@ from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports.chart_services import chart_bar_create, chart_create
+from reports.services import recommendation_add, recommendation_group_add, table_row_add
 from tests.factories import UserFactory
 
 # Each cell is (status of a GET, status of a POST with no data).
@@ -102,13 +103,42 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
                                ACTION_REFUSED),
     "chart-bar-move":      row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
                                ACTION_REFUSED),
+    # ---- Enablers and barriers; recommendations (reports/table_views.py) ----
+    # The team and whoever may view every inspection read them; the lead and the editor
+    # write them (Capability.EDIT_TABLES): a form posted empty is shown again with its errors,
+    # a move without its neighbour and a deletion without its version are refused with a
+    # message (stale, never an overwrite), then back to the page.
+    "enablers-barriers":   row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "table-row-add":       row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "table-row-edit":      row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "table-row-move":      row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
+    "table-row-delete":    row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
+    "recommendations":     row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "recommendation-group-add": row(HIDDEN, REFUSED, SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "recommendation-group-edit": row(HIDDEN, REFUSED, SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "recommendation-group-move": row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED,
+                                     ACTION_UNSEEN, ACTION_REFUSED),
+    "recommendation-group-delete": row(HIDDEN, REFUSED, SAVED, SAVED,    HIDDEN,    REFUSED),
+    "recommendation-add":  row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "recommendation-edit": row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "recommendation-move": row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
+    "recommendation-delete": row(HIDDEN,  REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
     # The Django admin: staff only; the others go to its own sign-in page.
     "admin:index":         row(SIGN_IN,   SIGN_IN,   SIGN_IN,   SIGN_IN,   OK,        OK),
 }
 # fmt: on
 
-# The values of URL parameters, from the personas' data in tests/conftest.py.
-URL_KWARGS = {"slug": "northshire", "case_ref": "NS-001", "section": "rr-assessment"}
+# The values of URL parameters, from the personas' data in tests/conftest.py (and the ids of
+# the rows `report_tables` makes, given at run time).
+URL_KWARGS = {
+    "slug": "northshire",
+    "case_ref": "NS-001",
+    "section": "rr-assessment",
+    "table": "pp-crc",
+    "column": "barriers",
+}
 # URL parameters naming a row by its id: the fixture that makes the row on Northshire.
 URL_ROWS = {"chart_id": "northshire_chart", "bar_id": "northshire_chart_bar"}
 
@@ -129,13 +159,14 @@ def url_patterns(patterns=None, namespace: str | None = None):
             yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
 
 
-def url_for(name: str, pattern: URLPattern, request) -> str:
+def url_for(name: str, pattern: URLPattern, request=None, ids: dict | None = None) -> str:
+    values = {**URL_KWARGS, **(ids or {})}
     parameters = list(pattern.pattern.regex.groupindex)
-    unknown = [p for p in parameters if p not in URL_KWARGS and p not in URL_ROWS]
+    unknown = [p for p in parameters if p not in values and p not in URL_ROWS]
     assert not unknown, f"Add a value for {unknown} to URL_KWARGS in {__name__}"
     kwargs = {
-        parameter: URL_KWARGS[parameter]
-        if parameter in URL_KWARGS
+        parameter: values[parameter]
+        if parameter in values
         else request.getfixturevalue(URL_ROWS[parameter]).pk
         for parameter in parameters
     }
@@ -179,6 +210,26 @@ def northshire_chart_bar(northshire_chart):
     )
 
 
+@pytest.fixture
+def report_tables(inspection) -> dict:
+    """A barrier, a group and a recommendation of Northshire's report, for the URLs that name
+    them by id."""
+    barrier = table_row_add(
+        inspection=inspection,
+        domain="PP",
+        perspective="CRC",
+        column="barrier",
+        text="A barrier",
+        by=None,
+    )
+    table_row_add(
+        inspection=inspection, domain="PP", perspective="CRC", column="barrier", text="B", by=None
+    )
+    group = recommendation_group_add(inspection=inspection, addressee="The CRC", by=None)
+    recommendation = recommendation_add(group=group, text="act", by=None)
+    return {"row_id": barrier.pk, "group_id": group.pk, "recommendation_id": recommendation.pk}
+
+
 def test_every_url_has_a_row():
     unnamed = [str(pattern.pattern) for name, pattern in URLS.items() if name is None]
     assert not unnamed, f"Name these URL patterns so the table can have a row: {unnamed}"
@@ -195,8 +246,10 @@ def test_the_walk_skips_the_admins_own_pages_but_not_its_index():
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("url_name", sorted(RULES))
-def test_each_persona_gets_what_the_table_says(url_name, persona, case, client, request):
-    url = url_for(url_name, URLS[url_name], request)
+def test_each_persona_gets_what_the_table_says(
+    url_name, persona, case, report_tables, client, request
+):
+    url = url_for(url_name, URLS[url_name], request, report_tables)
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     got = client.get(url)

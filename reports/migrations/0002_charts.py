@@ -7,9 +7,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
+        ("reports", "0001_tables"),
         ("inspection", "0005_view_all_permission"),
         ("judgements", "0004_number_bounds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

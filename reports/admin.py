@@ -1,0 +1,47 @@
+"""The report's content in the admin, for support: read-only, with each record's history.
+
+The tables and recommendations change only on their pages, through reports/services.py, whose
+rules (order, links within the inspection, no stale writes) a plain admin form would skip.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from reports.models import Recommendation, RecommendationGroup, TableRow
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# ---- Enablers and barriers; recommendations ----
+
+
+@admin.register(TableRow)
+class TableRowAdmin(ReadOnlyAdmin):
+    list_display = ["inspection", "domain", "perspective", "column", "position", "text"]
+    list_filter = ["inspection", "domain", "perspective", "column"]
+    search_fields = ["text"]
+    list_select_related = ["inspection"]
+
+
+@admin.register(RecommendationGroup)
+class RecommendationGroupAdmin(ReadOnlyAdmin):
+    list_display = ["inspection", "position", "addressee"]
+    list_filter = ["inspection"]
+    list_select_related = ["inspection"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(ReadOnlyAdmin):
+    list_display = ["group", "position", "text"]
+    list_filter = ["group__inspection"]
+    search_fields = ["text"]
+    list_select_related = ["group"]
