@@ -243,6 +243,12 @@ SectionPage.prototype.received = function (key, entry, response, data) {
   }
   this.offline = false;
   this.retryMs = RETRY_FIRST_MS;
+  if (data.state !== "saved" && this.queue[key] !== entry) {
+    // The person changed this answer while it was on its way (chose the answer to a note sent
+    // alone, say): the refusal is of a change they no longer ask for, and their newer one is
+    // sent next (or was withdrawn) and answered for itself.
+    return;
+  }
   if (data.state === "saved") {
     this.saved(key, entry, data);
   } else if (data.state === "conflict") {
