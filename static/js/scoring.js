@@ -198,7 +198,10 @@ SectionPage.prototype.changed = function (target, delay) {
     version: this.versionOf(key),
   };
   this.persist();
-  if (this.waiting.get(key) !== "conflict") this.waiting.delete(key);
+  // Sent again whatever it waited for: after a conflict it still carries the version the page
+  // was built from, so the server refuses it again (and the choice is offered again, with this
+  // change as "Your answer") unless it now matches what is saved.
+  this.waiting.delete(key);
   this.clearBox(key);
   this.show(key, delay ? "Not saved yet" : "Saving…");
   window.clearTimeout(this.timers[key]);
