@@ -192,11 +192,13 @@ SectionPage.prototype.changed = function (target, delay) {
   if (!match) return;
   const key = match[2];
   this.applyGates();
-  this.queue[key] = {
-    value: this.valueOf(key),
-    note: this.noteOf(key),
-    version: this.versionOf(key),
-  };
+  const entry = { value: this.valueOf(key), note: this.noteOf(key), version: this.versionOf(key) };
+  if (this.waiting.has(key) && sameEntry(this.queue[key], entry)) {
+    // Nothing new (a note's "change" as the focus leaves it for a button of this question's
+    // box): the box stays, so the click on its button is not lost with it.
+    return;
+  }
+  this.queue[key] = entry;
   this.persist();
   // Sent again whatever it waited for: after a conflict it still carries the version the page
   // was built from, so the server refuses it again (and the choice is offered again, with this
