@@ -157,3 +157,22 @@ def sign_in(browser, served_one_at_a_time):
     yield sign
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def part_scored(case, inspector):
+    """NS-001 half scored by Ivy through the answer service: a full written court report (so
+    C2 is asked) answered, an answer changed (for its history), a priority factor with part of
+    its chain, and a review that opens RR-R2 and RR-R3."""
+    from judgements.services import case_change
+    from tests.helpers import record
+
+    case, _cleared = case_change(case=case, changes={"court_report": "full_written"}, by=inspector)
+    record(case, "C2", "yes", note="PSR of 3 March quotes OASys.", user=inspector)
+    record(case, "RR-A1", "yes", note="OASys of 4 April.", user=inspector)
+    record(case, "RR-A1", "no", note="OASys of 4 April is late.", user=inspector)
+    record(case, "RR-A2", "yes", "accommodation", note="Sofa-surfing at sentence.", user=inspector)
+    record(case, "RR-P1", "yes", "accommodation", user=inspector)
+    record(case, "RR-R1", "yes", user=inspector)
+    case.refresh_from_db()
+    return case

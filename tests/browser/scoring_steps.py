@@ -11,6 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 from cases.models import Case
 from judgements.models import Answer, Item, Question
 from judgements.scoring import slot_key
+from judgements.services import case_status_change
 
 # Held while the live server answers a request on SQLite (conftest.served_one_at_a_time), and
 # by the tests' reads of the database below, which share its one in-memory connection.
@@ -149,3 +150,11 @@ def stored_value(code: str, item: str | None = None) -> str | None:
 def the_case() -> Case:
     with DATABASE:
         return Case.objects.get(case_ref=CASE_REF)
+
+
+def case_moved(to_status: str, by, comment: str = "") -> None:
+    """Move the case along its review steps through the service, as a page would."""
+    with DATABASE:
+        case_status_change(
+            case=Case.objects.get(case_ref=CASE_REF), to_status=to_status, by=by, comment=comment
+        )
