@@ -30,6 +30,7 @@ function SectionPage(form) {
     });
   }
   this.queue = {};
+  this.dropped = new Map(); // key -> the entry this page sent or withdrew, to remove from storage
   this.timers = {};
   this.inFlight = new Set();
   this.sendAgain = new Set();
@@ -42,7 +43,10 @@ function SectionPage(form) {
 SectionPage.prototype.start = function () {
   this.applyGates();
   if (this.readOnly) return;
-  this.queue = this.load();
+  // Only this page's questions: another section's answers are that page's to send.
+  this.queue = Object.fromEntries(
+    Object.entries(this.load()).filter(([key]) => this.slots.has(key)),
+  );
   this.restore();
   this.form.addEventListener("change", (event) => this.changed(event.target, 0));
   this.form.addEventListener("input", (event) => {
@@ -126,6 +130,10 @@ SectionPage.prototype.applyGates = function () {
 };
 
 // ---- what is waiting to be saved, kept in this browser ---------------------------------------
+//
+// One copy per case, shared by every tab open on it: a page writes only its own questions'
+// changes into it and removes only an entry it has itself sent or withdrawn, so a tab that
+// saves never drops what another tab is keeping (which that tab may be closed before sending).
 
 SectionPage.prototype.load = function () {
   try {
@@ -135,10 +143,28 @@ SectionPage.prototype.load = function () {
   }
 };
 
+function sameEntry(a, b) {
+  return Boolean(a && b) && a.value === b.value && a.note === b.note && String(a.version) === String(b.version);
+}
+
+SectionPage.prototype.drop = function (key) {
+  if (this.queue[key]) this.dropped.set(key, this.queue[key]);
+  delete this.queue[key];
+};
+
 SectionPage.prototype.persist = function () {
   try {
-    if (Object.keys(this.queue).length) {
-      window.localStorage.setItem(this.storeKey, JSON.stringify(this.queue));
+    const kept = this.load();
+    for (const key of this.slots.keys()) {
+      if (this.queue[key]) {
+        kept[key] = this.queue[key];
+      } else if (this.dropped.has(key) && sameEntry(kept[key], this.dropped.get(key))) {
+        delete kept[key];
+      }
+    }
+    this.dropped.clear();
+    if (Object.keys(kept).length) {
+      window.localStorage.setItem(this.storeKey, JSON.stringify(kept));
     } else {
       window.localStorage.removeItem(this.storeKey);
     }
@@ -149,9 +175,8 @@ SectionPage.prototype.persist = function () {
 
 SectionPage.prototype.restore = function () {
   for (const [key, entry] of Object.entries(this.queue)) {
-    if (!this.slots.has(key)) continue; // another section's answer: that page sends it
     if (entry.value === this.valueOf(key) && entry.note === this.noteOf(key)) {
-      delete this.queue[key]; // the server has it already
+      this.drop(key); // the server has it already
       continue;
     }
     this.setValue(key, entry.value);
@@ -167,13 +192,18 @@ SectionPage.prototype.changed = function (target, delay) {
   if (!match) return;
   const key = match[2];
   this.applyGates();
-  this.queue[key] = {
-    value: this.valueOf(key),
-    note: this.noteOf(key),
-    version: this.versionOf(key),
-  };
+  const entry = { value: this.valueOf(key), note: this.noteOf(key), version: this.versionOf(key) };
+  if (this.waiting.has(key) && sameEntry(this.queue[key], entry)) {
+    // Nothing new (a note's "change" as the focus leaves it for a button of this question's
+    // box): the box stays, so the click on its button is not lost with it.
+    return;
+  }
+  this.queue[key] = entry;
   this.persist();
-  if (this.waiting.get(key) !== "conflict") this.waiting.delete(key);
+  // Sent again whatever it waited for: after a conflict it still carries the version the page
+  // was built from, so the server refuses it again (and the choice is offered again, with this
+  // change as "Your answer") unless it now matches what is saved.
+  this.waiting.delete(key);
   this.clearBox(key);
   this.show(key, delay ? "Not saved yet" : "Saving…");
   window.clearTimeout(this.timers[key]);
@@ -196,7 +226,7 @@ SectionPage.prototype.send = async function (key, confirmClear = false) {
   const entry = this.queue[key];
   if (!entry || (this.waiting.has(key) && !confirmClear)) return;
   if (!this.isOpen(key)) {
-    delete this.queue[key]; // the question no longer applies: its gate's answer clears it
+    this.drop(key); // the question no longer applies: its gate's answer clears it
     this.persist();
     return;
   }
@@ -243,6 +273,12 @@ SectionPage.prototype.received = function (key, entry, response, data) {
   }
   this.offline = false;
   this.retryMs = RETRY_FIRST_MS;
+  if (data.state !== "saved" && this.queue[key] !== entry) {
+    // The person changed this answer while it was on its way (chose the answer to a note sent
+    // alone, say): the refusal is of a change they no longer ask for, and their newer one is
+    // sent next (or was withdrawn) and answered for itself.
+    return;
+  }
   if (data.state === "saved") {
     this.saved(key, entry, data);
   } else if (data.state === "conflict") {
@@ -267,7 +303,7 @@ SectionPage.prototype.saved = function (key, entry, data) {
   const slot = this.slots.get(key);
   if (slot) slot.element.dataset.savedValue = data.value;
   if (this.queue[key] === entry) {
-    delete this.queue[key];
+    this.drop(key);
   } else if (this.queue[key]) {
     this.queue[key].version = String(data.version); // typed on meanwhile: send that too
     this.sendAgain.add(key);
@@ -277,7 +313,7 @@ SectionPage.prototype.saved = function (key, entry, data) {
     this.setValue(cleared, "");
     this.setNote(cleared, "");
     this.setVersion(cleared, 0);
-    delete this.queue[cleared];
+    this.drop(cleared);
     this.slots.get(cleared)?.element.querySelector(".app-answered-by")?.remove();
     this.show(cleared, "Cleared: no longer asked.");
   }
@@ -406,7 +442,7 @@ SectionPage.prototype.conflictBox = function (key, mine, theirs) {
     this.setValue(key, theirs ? theirs.value : "");
     this.setNote(key, theirs ? theirs.note : "");
     this.setVersion(key, theirs ? theirs.version : 0);
-    delete this.queue[key];
+    this.drop(key);
     this.persist();
     this.applyGates();
     this.show(key, "Kept the saved answer");
@@ -429,7 +465,7 @@ SectionPage.prototype.confirmBox = function (key, labels) {
     this.waiting.delete(key);
     const slot = this.slots.get(key);
     this.setValue(key, slot ? slot.element.dataset.savedValue || "" : "");
-    delete this.queue[key];
+    this.drop(key);
     // The note may still hold new words: they are saved with the answer as it was.
     const note = this.field("n", key);
     if (note) this.changed(note, 0);

@@ -80,3 +80,99 @@ def demo_loader(settings):
     "--without-answers" for the bare sample."""
     settings.DEBUG = True
     return load_demo
+
+
+# Scoring a case (tests/browser/test_scoring_*.py): the personas of tests/conftest.py in a
+# fieldwork inspection, each signed in in a browser context of their own.
+
+
+@pytest.fixture
+def qi_framework(transactional_db):
+    """The Q&I 2016 framework, loaded again when an earlier transactional test flushed the
+    database (and with it the data migration's copy), as the demo loader does."""
+    from judgements.framework_loader import load_framework, read_framework_file
+    from judgements.models import Framework
+
+    return Framework.objects.filter(code="qi-2016").first() or load_framework(
+        read_framework_file("qi-2016")
+    )
+
+
+@pytest.fixture
+def inspection(qi_framework, inspection):
+    """Northshire (tests/conftest.py), built after its framework is back in the database."""
+    return inspection
+
+
+@pytest.fixture
+def served_one_at_a_time(live_server):
+    """On SQLite the live server's threads share the test's one in-memory connection, which
+    cannot run two requests at once; a page that autosaves sends several. There, requests are
+    served one at a time, under the lock the tests' own reads of the database take too
+    (scoring_steps.DATABASE). PostgreSQL gives each thread its own connection: nothing changes.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    from tests.browser.scoring_steps import DATABASE
+
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    if connection.vendor != "sqlite" or getattr(app, "one_at_a_time", False):
+        return live_server
+
+    def one_at_a_time(environ, start_response):
+        if environ["PATH_INFO"].startswith(settings.STATIC_URL):
+            return app(environ, start_response)  # a file, served without the database
+        with DATABASE:
+            response = app(environ, start_response)
+            try:
+                return list(response)
+            finally:
+                getattr(response, "close", lambda: None)()
+
+    one_at_a_time.one_at_a_time = True
+    httpd.set_app(one_at_a_time)
+    return live_server
+
+
+@pytest.fixture
+def sign_in(browser, served_one_at_a_time):
+    """Sign a persona in, in a new browser context of their own (their own cookies and
+    localStorage, as on their own laptop), and return its page at My inspections. Options:
+    javascript=False, width (the viewport's, 1280 by default)."""
+    from tests.browser.scoring_steps import signed_in
+
+    contexts = []
+
+    def sign(username: str, *, javascript: bool = True, width: int = 1280):
+        context = browser.new_context(
+            base_url=served_one_at_a_time.url,
+            viewport={"width": width, "height": 900},
+            java_script_enabled=javascript,
+        )
+        contexts.append(context)
+        return signed_in(context.new_page(), username)
+
+    yield sign
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def part_scored(case, inspector):
+    """NS-001 half scored by Ivy through the answer service: a full written court report (so
+    C2 is asked) answered, an answer changed (for its history), a priority factor with part of
+    its chain, and a review that opens RR-R2 and RR-R3."""
+    from judgements.services import case_change
+    from tests.helpers import record
+
+    case, _cleared = case_change(case=case, changes={"court_report": "full_written"}, by=inspector)
+    record(case, "C2", "yes", note="PSR of 3 March quotes OASys.", user=inspector)
+    record(case, "RR-A1", "yes", note="OASys of 4 April.", user=inspector)
+    record(case, "RR-A1", "no", note="OASys of 4 April is late.", user=inspector)
+    record(case, "RR-A2", "yes", "accommodation", note="Sofa-surfing at sentence.", user=inspector)
+    record(case, "RR-P1", "yes", "accommodation", user=inspector)
+    record(case, "RR-R1", "yes", user=inspector)
+    case.refresh_from_db()
+    return case

@@ -1,0 +1,144 @@
+"""With JavaScript, answers and notes save as they change; what the server has not got yet is
+kept in the browser, so a dropped connection, a reload or a closed tab loses nothing."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.scoring_steps import (
+    note_for,
+    open_section,
+    question_on,
+    stored,
+    wait_until_saved,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+NOTE = "OASys of 4 April scores reoffending as medium; reasons given in full."
+
+
+def test_a_note_typed_before_its_answer_is_saved_with_the_answer_on_a_slow_connection(
+    case, sign_in
+):
+    """The inspector types the evidence, pauses (the note is sent alone, and refused: a note
+    needs an answer) and chooses the answer while that reply is still on its way."""
+    page = open_section(sign_in("ivy"), "rr-assessment")
+    slow = []
+    # The first save is held until the answer is chosen; the rest go through.
+    page.route("**/answers/", lambda route: route.continue_() if slow else slow.append(route))
+    note_for(page, "RR-A1").fill(NOTE)
+    while not slow:  # the pause after typing sends the note
+        page.wait_for_timeout(100)
+    question_on(page, "RR-A1").get_by_label("Yes").check()
+    slow[0].continue_()
+
+    wait_until_saved(page)
+    expect(question_on(page, "RR-A1").locator("[data-slot-status]")).to_have_text("Saved")
+    answer = stored("RR-A1")
+    assert (answer.value, answer.note) == ("yes", NOTE)
+
+
+def test_a_dropped_connection_keeps_the_answer_and_note_and_sends_them_on_reconnecting(
+    case, sign_in
+):
+    page = open_section(sign_in("ivy"), "rr-assessment")
+    wait_until_saved(page)
+    page.context.set_offline(True)
+    question_on(page, "RR-A1").get_by_label("No").check()
+    note_for(page, "RR-A1").fill(NOTE)
+
+    expect(question_on(page, "RR-A1").locator("[data-slot-status]")).to_have_text(
+        "Not saved: retrying. Kept in this browser."
+    )
+    expect(page.locator("#autosave-status")).to_have_text(
+        "1 change not saved: retrying. They are kept in this browser until they are."
+    )
+    assert stored("RR-A1") is None
+
+    page.context.set_offline(False)
+    wait_until_saved(page)
+    answer = stored("RR-A1")
+    assert (answer.value, answer.note) == ("no", NOTE)
+
+
+def test_a_page_closed_while_offline_sends_its_typed_note_when_opened_again(case, sign_in):
+    page = open_section(sign_in("ivy"), "rr-assessment")
+    wait_until_saved(page)
+    context = page.context
+    context.set_offline(True)
+    question_on(page, "RR-A1").get_by_label("Yes").check()
+    note_for(page, "RR-A1").fill(NOTE)
+    expect(page.locator("#autosave-status")).to_contain_text("1 change not saved")
+    page.close()
+
+    context.set_offline(False)
+    page = open_section(context.new_page(), "rr-assessment")
+    expect(note_for(page, "RR-A1")).to_have_value(NOTE)
+    expect(question_on(page, "RR-A1").get_by_label("Yes")).to_be_checked()
+    wait_until_saved(page)
+    answer = stored("RR-A1")
+    assert (answer.value, answer.note) == ("yes", NOTE)
+
+
+def test_a_reload_straight_after_typing_keeps_the_note_and_saves_it(case, sign_in):
+    """Reloaded within the pause after typing, before the note was sent."""
+    page = open_section(sign_in("ivy"), "rr-assessment")
+    question_on(page, "RR-A1").get_by_label("Yes").check()
+    wait_until_saved(page)
+    note_for(page, "RR-A1").fill(NOTE)
+    page.reload()
+
+    expect(note_for(page, "RR-A1")).to_have_value(NOTE)
+    wait_until_saved(page)
+    assert stored("RR-A1").note == NOTE
+
+
+def test_a_reload_while_the_server_cannot_be_reached_keeps_the_typed_note(case, sign_in):
+    """Back online, but the saves still fail (the server is unreachable): a reload shows the
+    note as typed, and it is sent once the server answers again."""
+    page = open_section(sign_in("ivy"), "rr-assessment")
+    question_on(page, "RR-A1").get_by_label("Yes").check()
+    wait_until_saved(page)
+    page.route("**/answers/", lambda route: route.abort("connectionrefused"))
+    note_for(page, "RR-A1").fill(NOTE)
+    expect(page.locator("#autosave-status")).to_contain_text("1 change not saved: retrying")
+    page.reload()
+
+    expect(note_for(page, "RR-A1")).to_have_value(NOTE)
+    expect(question_on(page, "RR-A1").locator("[data-slot-status]")).to_contain_text(
+        "Not saved: retrying"
+    )
+    assert stored("RR-A1").note == ""
+    page.unroute("**/answers/")
+    wait_until_saved(page)  # the next retry, within seconds
+    assert stored("RR-A1").note == NOTE
+
+
+def test_an_answer_kept_offline_in_one_tab_survives_another_tabs_changes(case, sign_in):
+    """Two tabs of the same case share the browser's copy of what is not saved yet: a change
+    in one must not drop what the other is keeping, even once the other tab is closed."""
+    planning = open_section(sign_in("ivy"), "rr-planning")
+    wait_until_saved(planning)
+    context = planning.context
+    assessment = open_section(context.new_page(), "rr-assessment")
+    wait_until_saved(assessment)
+
+    context.set_offline(True)
+    question_on(assessment, "RR-A1").get_by_label("No").check()
+    note_for(assessment, "RR-A1").fill(NOTE)
+    expect(assessment.locator("#autosave-status")).to_contain_text("1 change not saved")
+    question_on(planning, "RR-P3").get_by_label("Yes").check()
+    expect(planning.locator("#autosave-status")).to_contain_text("1 change not saved")
+    assessment.close()
+
+    context.set_offline(False)
+    wait_until_saved(planning)
+    assessment = open_section(context.new_page(), "rr-assessment")
+    expect(note_for(assessment, "RR-A1")).to_have_value(NOTE)
+    wait_until_saved(assessment)
+    answer = stored("RR-A1")
+    assert (answer.value, answer.note) == ("no", NOTE)
+    assert stored("RR-P3").value == "yes"
