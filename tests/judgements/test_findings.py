@@ -206,5 +206,5 @@ def test_the_findings_command_cuts_by_a_requirement_of_the_order(inspection, cap
     call_command("findings", "northshire", "--format", "csv", "--cut-by", "unpaid_work")
 
     lines = capsysbinary.readouterr().out.decode().splitlines()
-    assert "AB-D1,,CRC,yes,0,1,0,0,1,0,none,," in lines
-    assert "AB-D1,,CRC,no,1,0,0,0,1,100,all,," in lines
+    assert "AB-D1,,CRC,yes,0,1,0,0,1,0,none,none,," in lines
+    assert "AB-D1,,CRC,no,1,0,0,0,1,100,all,all,," in lines
