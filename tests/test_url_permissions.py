@@ -86,6 +86,11 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "framework-json":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "findings-json":       row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "findings-csv":        row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    # The sample profile: read as the inspection's other pages are; the area caseload's shares
+    # are entered by the lead and the editor (Capability.EDIT_TABLES): a POST with nothing in
+    # it shows the form again.
+    "sample-profile":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "caseload-proportions": row(HIDDEN,   REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
     # The Appendix 4 charts: read as the inspection's other pages are; only the lead and
     # the editor add, change, remove and reorder charts and bars (an empty POST is refused
     # as a stale form, with a message, or shows the form again).
@@ -138,6 +143,7 @@ URL_KWARGS = {
     "section": "rr-assessment",
     "table": "pp-crc",
     "column": "barriers",
+    "descriptor": "gender",
 }
 # URL parameters naming a row by its id: the fixture that makes the row on Northshire.
 URL_ROWS = {"chart_id": "northshire_chart", "bar_id": "northshire_chart_bar"}
