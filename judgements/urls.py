@@ -28,6 +28,11 @@ urlpatterns = [
     ),
     path("inspections/<slug:slug>/findings.csv", views.findings_csv_download, name="findings-csv"),
     path(
+        "inspections/<slug:slug>/findings.xlsx",
+        views.findings_xlsx_download,
+        name="findings-xlsx",
+    ),
+    path(
         "inspections/<slug:slug>/sample-profile/",
         profile_views.sample_profile_page,
         name="sample-profile",

@@ -86,6 +86,7 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "framework-json":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "findings-json":       row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "findings-csv":        row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "findings-xlsx":       row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     # The sample profile: read as the inspection's other pages are; the area caseload's shares
     # are entered by the lead and the editor (Capability.EDIT_TABLES): a POST with nothing in
     # it shows the form again.
