@@ -110,7 +110,7 @@ def _group_cells(finding: YesNoFinding | None) -> list:
     return [row.get(measure) for measure, _ in XLSX_MEASURES]
 
 
-def _question_rows(question: Question, items, findings: Findings, by_key):
+def _question_rows(question: Question, items, by_key):
     item_list = items.get(question.item_set_id, []) if question.item_set_id else [None]
     for item in item_list:
         head = [
@@ -183,7 +183,7 @@ def findings_xlsx(
     for question in questions:
         if question.kind in COUNTED_KINDS:
             rows = domains.setdefault((question.domain.order, question.domain.name), [])
-            rows.extend(_question_rows(question, items, findings, by_key))
+            rows.extend(_question_rows(question, items, by_key))
     columns = _xlsx_columns()
     text_columns = [
         *XLSX_HEAD,
