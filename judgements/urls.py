@@ -1,6 +1,6 @@
 from django.urls import path
 
-from judgements import case_views, scoring_views, views
+from judgements import case_views, findings_views, scoring_views, views
 
 CASE = "inspections/<slug:slug>/cases/<str:case_ref>/"
 
@@ -27,4 +27,18 @@ urlpatterns = [
         name="findings-json",
     ),
     path("inspections/<slug:slug>/findings.csv", views.findings_csv_download, name="findings-csv"),
+    # The findings pages (judgements/findings_views.py). The drill-down's address comes before
+    # a domain's: no domain's code is "cases".
+    path("findings/", findings_views.findings_national, name="findings-national"),
+    path("inspections/<slug:slug>/findings/", findings_views.findings_overview, name="findings"),
+    path(
+        "inspections/<slug:slug>/findings/cases/",
+        findings_views.finding_cases_page,
+        name="finding-cases",
+    ),
+    path(
+        "inspections/<slug:slug>/findings/<slug:domain>/",
+        findings_views.findings_domain,
+        name="findings-domain",
+    ),
 ]
