@@ -125,18 +125,24 @@ class NumberFinding:
     maximum: Decimal | None
     cut: str | None = None
 
-    def as_dict(self) -> dict:
-        def number(value):
-            return None if value is None else float(value) if value % 1 else int(value)
+    @staticmethod
+    def _number(value: Decimal | None) -> int | float | None:
+        return None if value is None else float(value) if value % 1 else int(value)
 
+    @property
+    def range_text(self) -> tuple[str, str, str]:
+        """Median, minimum and maximum as a person writes them: "6", "5.5", "10"."""
+        return tuple(str(self._number(v)) for v in (self.median, self.minimum, self.maximum))
+
+    def as_dict(self) -> dict:
         row = {
             "question": self.question,
             "item": self.item,
             "group": self.group,
             "answered": self.answered,
-            "median": number(self.median),
-            "minimum": number(self.minimum),
-            "maximum": number(self.maximum),
+            "median": self._number(self.median),
+            "minimum": self._number(self.minimum),
+            "maximum": self._number(self.maximum),
         }
         return row if self.cut is None else {**row, "cut": self.cut}
 

@@ -7,7 +7,7 @@ hundreds of cells (the case list's lesson, README "The case list").
 """
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.urls import reverse
 
@@ -126,12 +126,14 @@ class Links:
     """The drill-down's address for any count: one reversed prefix and a query string."""
 
     def __init__(self, slug: str | None, where: tuple[str, str] | None):
-        self.prefix = reverse("finding-cases", args=[slug]) if slug else None
+        # Reversed once with a placeholder, then each question's code put in its place.
+        self.prefix = reverse("finding-cases", args=[slug, "QUESTION"]) if slug else None
         self.filter = {"cases": f"{where[0]}:{where[1]}"} if where else {}
 
     def __call__(self, question: str, item: str | None, group: str, answer: str) -> str:
-        query = {"question": question, **({"item": item} if item else {}), "group": group}
-        return f"{self.prefix}?{urlencode({**query, 'answer': answer, **self.filter})}"
+        query = {**({"item": item} if item else {}), "group": group, "answer": answer}
+        path = self.prefix.replace("QUESTION", quote(question))
+        return f"{path}?{urlencode({**query, **self.filter})}"
 
     def for_yes_no(self, question: Question, item: str | None, group: str) -> dict[str, str]:
         if self.prefix is None:

@@ -111,12 +111,10 @@ ANSWER_LABELS = {
 }
 
 
-def _drill_down_question(inspection, request) -> tuple[Question, Item | None, str, str]:
+def _drill_down_question(inspection, code: str, request) -> tuple[Question, Item | None, str, str]:
     """The question, item, group and answer a drill-down names; a 404 for anything else."""
     question = (
-        Question.objects.filter(
-            framework_id=inspection.framework_id, code=request.GET.get("question")
-        )
+        Question.objects.filter(framework_id=inspection.framework_id, code=code)
         .select_related("gate_question", "domain")
         .first()
     )
@@ -136,11 +134,11 @@ def _drill_down_question(inspection, request) -> tuple[Question, Item | None, st
 
 
 @require_safe
-def finding_cases_page(request: HttpRequest, slug: str) -> HttpResponse:
+def finding_cases_page(request: HttpRequest, slug: str, question: str) -> HttpResponse:
     """The cases behind one count, with their answers and the inspectors' evidence."""
     inspection = get_inspection_for_user(request.user, slug)
     where = _where(request)
-    question, item, group, answer = _drill_down_question(inspection, request)
+    question, item, group, answer = _drill_down_question(inspection, question, request)
     findings = inspection_findings(inspection, where=where)
     item_code = item.code if item else None
     if question.kind == "choice":

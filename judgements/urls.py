@@ -27,12 +27,11 @@ urlpatterns = [
         name="findings-json",
     ),
     path("inspections/<slug:slug>/findings.csv", views.findings_csv_download, name="findings-csv"),
-    # The findings pages (judgements/findings_views.py). The drill-down's address comes before
-    # a domain's: no domain's code is "cases".
+    # The findings pages (judgements/findings_views.py).
     path("findings/", findings_views.findings_national, name="findings-national"),
     path("inspections/<slug:slug>/findings/", findings_views.findings_overview, name="findings"),
     path(
-        "inspections/<slug:slug>/findings/cases/",
+        "inspections/<slug:slug>/findings/questions/<str:question>/",
         findings_views.finding_cases_page,
         name="finding-cases",
     ),
