@@ -8,9 +8,9 @@ the case list benchmark's inspection of fully answered cases (`bench-complete-1x
 then times interleaved, through Django's whole request path in this process as one of the
 team: `findings_for` for the inspection with no cache (the floor), each findings page (the
 report tables and each domain), a domain page filtered to women's cases, and two drill-downs
-(the CRC cases relevant to PP-D8a, and every case answered yes or no to RR-A1, the
-longest list there is). The pages read the findings from the cache as a second reader does; a last route
-times the protecting the public page with the cache cleared before each request (the first
+(the CRC cases relevant to PP-D8a, and every case answered yes or no to RR-A1, the longest
+list there is). The pages read the findings from the cache as a second reader does; a last
+route times the protecting the public page with the cache cleared before each request (the first
 reader after a change). Issue 8's target: each page and drill-down within 3× the floor. It is
 a report: it exits 0 whatever the figures. See benchmarks/README.md.
 """

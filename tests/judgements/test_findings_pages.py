@@ -224,3 +224,22 @@ def test_each_findings_page_runs_as_many_queries_for_durham_as_for_three_cases(
     # Session and user, the inspection with the role, the framework (domains, questions,
     # items), and the findings (their revision and five queries, counted afresh in a test).
     assert max(small) <= 14
+
+
+def test_the_report_tables_list_priority_factors_most_frequent_first(
+    inspection, sample, as_persona
+):
+    # Alcohol is found more often than drugs, which come first in the framework.
+    for case in sample[:3]:
+        record(case, "RR-A2", "yes", "alcohol")
+    record(sample[0], "RR-A2", "yes", "drugs")
+    record(sample[0], "RR-P1", "yes", "alcohol")
+    record(sample[1], "RR-P1", "no", "alcohol")
+    body = text(as_persona("lead").get(reverse("findings", args=[inspection.slug])))
+    factors = body[body.index("Priority offending-related factors") :]
+    assert factors.index(">Alcohol misuse<") < factors.index(">Drug misuse<")
+    alcohol = factors[factors.index(">Alcohol misuse<") : factors.index(">Drug misuse<")]
+    # CRC: identified in 3 cases of 3; the plan addressed it in 1 of the 2 answered.
+    assert re.search(r'data-label="CRC: identified"><a [^>]*>3</a> <span[^>]*>of 3<', alcohol)
+    assert re.search(r'data-label="CRC: addressed in the plan"><a [^>]*>1 of 2</a>', alcohol)
+    assert "Risk of serious harm level" in body and "The sample" in body
