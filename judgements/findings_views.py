@@ -14,7 +14,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from inspection.models import Inspection
-from inspection.permissions import VIEW_ALL_INSPECTIONS, get_inspection_for_user
+from inspection.permissions import (
+    VIEW_ALL_INSPECTIONS,
+    get_inspection_for_user,
+    inspections_for_user,
+)
 from judgements.findings import (
     ALL,
     GROUPS,
@@ -169,12 +173,9 @@ def finding_cases_page(request: HttpRequest, slug: str, question: str) -> HttpRe
     return render(request, "judgements/findings/cases.html", context)
 
 
-def _national_inspections(request) -> tuple[list[Inspection], str | None]:
+def _national_inspections(request, inspections: list[Inspection]):
     """The inspections picked (checkboxes, or every one of a year) and any reason they cannot
-    be combined."""
-    inspections = Inspection.objects.select_related("framework").order_by(
-        "-fieldwork_start", "slug"
-    )
+    be combined: `findings_for` counts one framework's questions only."""
     slugs, year = request.GET.getlist("inspection"), request.GET.get("year", "")
     if year.isdigit():
         picked = [
@@ -182,14 +183,11 @@ def _national_inspections(request) -> tuple[list[Inspection], str | None]:
         ]
     else:
         picked = [i for i in inspections if i.slug in slugs]
-    frameworks = {i.framework_id for i in picked}
-    if len(frameworks) > 1:
-        names = sorted({str(i.framework) for i in picked})
+    if len({i.framework_id for i in picked}) > 1:
+        names = "; ".join(sorted({str(i.framework) for i in picked}))
         return picked, (
-            "These inspections use different frameworks ("
-            + "; ".join(names)
-            + "), whose questions do not match: only inspections of one framework combine. "
-            "Pick inspections of one framework."
+            f"These inspections use different frameworks ({names}), whose questions do not "
+            "match: only inspections of one framework combine. Pick inspections of one framework."
         )
     return picked, None
 
@@ -200,10 +198,8 @@ def findings_national(request: HttpRequest) -> HttpResponse:
     inspection (the `findings_for` roll-up never shows a case, so it has no drill-down)."""
     if not request.user.has_perm(VIEW_ALL_INSPECTIONS):
         raise PermissionDenied("Only someone who may view every inspection sees them together.")
-    everything = list(
-        Inspection.objects.select_related("framework").order_by("-fieldwork_start", "slug")
-    )
-    picked, problem = _national_inspections(request)
+    everything = list(inspections_for_user(request.user).order_by("-fieldwork_start", "slug"))
+    picked, problem = _national_inspections(request, everything)
     context = {
         "all_inspections": everything,
         "picked": {i.slug for i in picked},
