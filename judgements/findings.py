@@ -104,6 +104,8 @@ class ChoiceFinding:
     group: str
     counts: dict[str, int]
     cut: str | None = None
+    # Cases asked and not yet answered, for the pages; not in the JSON's documented shape.
+    unanswered: int = 0
 
     def as_dict(self) -> dict:
         row = {"question": self.question, "item": self.item, "group": self.group}
@@ -372,10 +374,11 @@ def _question_findings(question, items, keys, cases, answers, numbers):
                 for code in question.choice_codes()
             }
             asked = _open_count(question, item, key, cases, answers)
-            if question.kind == AnswerKind.CHOICE:
-                yield ChoiceFinding(question.code, item_code, key[0], counts, key[1])
-                continue
             given = sum(counts.values())
+            if question.kind == AnswerKind.CHOICE:
+                missing = max(asked - given, 0)
+                yield ChoiceFinding(question.code, item_code, key[0], counts, key[1], missing)
+                continue
             yield YesNoFinding(
                 question=question.code,
                 item=item_code,

@@ -146,10 +146,9 @@ def finding_cases_page(request: HttpRequest, slug: str, question: str) -> HttpRe
     findings = inspection_findings(inspection, where=where)
     item_code = item.code if item else None
     if question.kind == "choice":
-        finding, missing = findings.choice_finding(question.code, item_code, group), None
+        finding = findings.choice_finding(question.code, item_code, group)
     else:
         finding = findings.yes_no_finding(question.code, item_code, group)
-        missing = finding.unanswered
     answer_label = ANSWER_LABELS.get(answer) or f"answered “{question.choice_label(answer)}”"
     links = Links(inspection.slug, where)
     context = {
@@ -159,7 +158,7 @@ def finding_cases_page(request: HttpRequest, slug: str, question: str) -> HttpRe
         "group_label": GROUP_LABELS[group],
         "answer_label": answer_label,
         "finding": finding,
-        "missing": missing,
+        "missing": finding.unanswered,
         "missing_link": links(question.code, item_code, group, UNANSWERED),
         "rows": [
             (row, question.choice_label(row.value) if row.value else None)

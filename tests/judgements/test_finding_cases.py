@@ -75,6 +75,15 @@ def test_every_drill_down_of_the_durham_demo_lists_as_many_cases_as_its_finding_
         if _drill_down_counts(inspection, finding, questions, items) != _engine_counts(finding)
     ]
     assert mismatches == []
+    # Every choice of every choice finding, and its cases still to answer.
+    for finding in findings.choices:
+        question = questions[finding.question]
+        item = items[(question.item_set_id, finding.item)] if finding.item else None
+        listed = {
+            code: len(finding_cases(inspection, question, item, finding.group, code))
+            for code in [*finding.counts, UNANSWERED]
+        }
+        assert listed == {**finding.counts, UNANSWERED: finding.unanswered}, finding
     # Restricted to women's cases, too (a gate on gender opens only for them: CD-4).
     women = inspection_findings(inspection, where=("gender", "female"))
     for finding in women.yes_no:

@@ -243,3 +243,12 @@ def test_the_report_tables_list_priority_factors_most_frequent_first(
     assert re.search(r'data-label="CRC: identified"><a [^>]*>3</a> <span[^>]*>of 3<', alcohol)
     assert re.search(r'data-label="CRC: addressed in the plan"><a [^>]*>1 of 2</a>', alcohol)
     assert "Risk of serious harm level" in body and "The sample" in body
+
+
+def test_a_choice_drill_down_says_how_many_answers_are_missing(inspection, sample, as_persona):
+    record(sample[0], "RR-O2", "charged")
+    body = text(
+        as_persona("lead").get(cases_url(inspection, "RR-O2", group="CRC", answer="charged"))
+    )
+    assert "1 case answered “Charged" in body and "NS-101" in body
+    assert "2 answers still missing" in body  # NS-102 and NS-103
