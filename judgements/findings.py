@@ -404,12 +404,20 @@ def _descriptor_tables(cases: _CaseCounts) -> dict[str, dict[str, dict[str, int]
     return tables
 
 
+# Beside the coded descriptors, a findings filter may name the case's office or hub (free
+# text, as the cases file gives it).
+OFFICE = "office"
+
+
 def where_condition(where: tuple[str, str] | None, prefix: str = "") -> Q:
-    """The cases whose descriptor `name` has the code `value` (`where` = (name, value)), as a
-    condition on the cases (prefix "") or on their answers (prefix "case__")."""
+    """The cases whose descriptor `name` has the code `value` (`where` = (name, value)), or
+    whose office is `value` (name "office"), as a condition on the cases (prefix "") or on
+    their answers (prefix "case__")."""
     if where is None:
         return Q()
     name, value = where
+    if name == OFFICE:
+        return Q(**{f"{prefix}office": value})
     if name not in DESCRIPTORS or value not in DESCRIPTORS[name].counted_codes:
         raise ValueError(f"Unknown descriptor value {name}={value!r}")
     return Q(**{f"{prefix}{name}": DESCRIPTORS[name].stored_values([value])[0]})
@@ -488,7 +496,8 @@ def inspection_findings(
     revision = (
         Inspection.objects.filter(pk=inspection.pk).values_list("data_revision", flat=True).get()
     )
-    where_key = "=".join(where) if where else ""
+    # Hashed: an office is free text, and a cache key must be plain characters.
+    where_key = hashlib.sha256("=".join(where).encode()).hexdigest()[:16] if where else ""
     key = f"findings:{FINDINGS_CODE}:{inspection.pk}:{revision}:{cut_by or ''}:{where_key}"
     findings = cache.get(key)
     if findings is None:

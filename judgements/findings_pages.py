@@ -12,11 +12,12 @@ from urllib.parse import quote, urlencode
 from django.urls import reverse
 
 from cases.descriptors import DESCRIPTORS, NOT_RECORDED
-from cases.models import Organisation
+from cases.models import Case, Organisation
 from judgements.findings import (
     ALL,
     COUNTED_KINDS,
     GROUPS,
+    OFFICE,
     PRIORITY_FACTOR_QUESTION,
     RELEVANT,
     UNANSWERED,
@@ -55,9 +56,23 @@ def descriptor_value_label(name: str, code: str) -> str:
     return str(choices(code).label)
 
 
-def filter_options() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The filter's choices, a group per descriptor: (label, [(value, label), ...])."""
-    return [
+OFFICE_LABEL = str(Case._meta.get_field(OFFICE).verbose_name)
+
+
+def inspection_offices(inspection) -> list[str]:
+    """The offices the inspection's cases name, for the filter (one query)."""
+    return list(
+        Case.objects.filter(inspection=inspection)
+        .order_by(OFFICE)
+        .values_list(OFFICE, flat=True)
+        .distinct()
+    )
+
+
+def filter_options(offices: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The filter's choices, a group per descriptor and one of the offices:
+    (label, [(value, label), ...])."""
+    groups = [
         (
             descriptor.label,
             [
@@ -67,13 +82,20 @@ def filter_options() -> list[tuple[str, list[tuple[str, str]]]]:
         )
         for name, descriptor in DESCRIPTORS.items()
     ]
+    if offices:
+        groups.append((OFFICE_LABEL, [(f"{OFFICE}:{office}", office) for office in offices]))
+    return groups
 
 
 def parse_filter(value: str | None) -> tuple[str, str] | None:
-    """ "gender:female" → ("gender", "female"); None for no filter; ValueError if unknown."""
+    """From the filter's value, e.g. "gender:female" or "office:Durham office", the engine's
+    `where`: ("gender", "female"), ("office", "Durham office"); None for no filter; a
+    ValueError if the descriptor or its code is unknown."""
     if not value:
         return None
     name, _, code = value.partition(":")
+    if name == OFFICE and code:
+        return name, code
     if name not in DESCRIPTORS or code not in DESCRIPTORS[name].counted_codes:
         raise ValueError(f"Unknown filter {value!r}")
     return name, code
@@ -83,6 +105,8 @@ def filter_label(where: tuple[str, str] | None) -> str | None:
     if where is None:
         return None
     name, code = where
+    if name == OFFICE:
+        return f"{OFFICE_LABEL}: {code}"
     return f"{DESCRIPTORS[name].label}: {descriptor_value_label(name, code)}"
 
 

@@ -36,6 +36,7 @@ from judgements.findings_pages import (
     domain_slug,
     filter_label,
     filter_options,
+    inspection_offices,
     parse_filter,
 )
 from judgements.models import Item, Question
@@ -52,7 +53,7 @@ def _context(request, inspection, layout, where, **extra) -> dict:
     return {
         "inspection": inspection,
         "contents": [(domain_slug(d), d.name) for d in layout.domains],
-        "filter_options": filter_options(),
+        "filter_options": filter_options(inspection_offices(inspection)),
         "filter_value": request.GET.get("cases", ""),
         "filter_label": filter_label(where),
         "filter_query": f"?{urlencode({'cases': request.GET['cases']})}" if where else "",

@@ -150,3 +150,15 @@ def test_the_durham_demo_is_about_six_months_from_sentence():
 def test_the_median_of_grouped_values_is_the_median_of_the_values(values):
     grouped = {Decimal(value): values.count(value) for value in set(values)}
     assert weighted_median(grouped) == statistics.median(Decimal(v) for v in values)
+
+
+def test_a_restriction_to_one_office_counts_and_lists_only_its_cases(inspection):
+    north = CaseFactory(inspection=inspection, organisation="CRC", office="North hub")
+    south = CaseFactory(inspection=inspection, organisation="CRC", office="South hub")
+    record(north, "RR-A1", "yes")
+    record(south, "RR-A1", "yes")
+    where = ("office", "North hub")
+    finding = inspection_findings(inspection, where=where).yes_no_finding("RR-A1")
+    question = Question.objects.get(framework=inspection.framework, code="RR-A1")
+    listed = finding_cases(inspection, question, None, "all", "yes", where)
+    assert finding.yes == 1 and [row.case for row in listed] == [north]

@@ -252,3 +252,14 @@ def test_a_choice_drill_down_says_how_many_answers_are_missing(inspection, sampl
     )
     assert "1 case answered “Charged" in body and "NS-101" in body
     assert "2 answers still missing" in body  # NS-102 and NS-103
+
+
+def test_the_filter_offers_the_inspections_offices(inspection, sample, as_persona):
+    sample[0].office = "Riverside hub"
+    sample[0].save()
+    client = as_persona("lead")
+    body = text(client.get(domain_url(inspection)))
+    assert '<option value="office:Riverside hub">Office or hub: Riverside hub</option>' in body
+    body = text(client.get(domain_url(inspection, cases="office:Riverside%20hub")))
+    assert "Counting only the cases where <strong>Office or hub: Riverside hub</strong>" in body
+    assert ">1 of 1</a> (100%)" in body
