@@ -10,8 +10,9 @@ team: `findings_for` for the inspection with no cache (the floor), each findings
 report tables and each domain), a domain page filtered to women's cases, and two drill-downs
 (the CRC cases relevant to PP-D8a, and every case answered yes or no to RR-A1, the longest
 list there is). The pages read the findings from the cache as a second reader does; a last
-route times the protecting the public page with the cache cleared before each request (the first
-reader after a change). Issue 8's target: each page and drill-down within 3× the floor. It is
+route times the protecting the public page with its findings taken out of the cache before
+each request (the first reader after a change; only that entry goes, so the other routes keep
+theirs). Issue 8's target: each page and drill-down within 3× the floor. It is
 a report: it exits 0 whatever the figures. See benchmarks/README.md.
 """
 
@@ -48,12 +49,16 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def uncached(read):
-    """`read`, with the cache emptied first: the page counts the findings itself."""
+def uncached(inspection, read):
+    """`read`, with the inspection's findings first taken out of the cache (only those: the
+    other pages' entries, the filtered one among them, stay), so the page counts them."""
     from django.core.cache import cache
 
+    from judgements.findings import findings_cache_key
+
     def call():
-        cache.clear()
+        inspection.refresh_from_db(fields=["data_revision"])
+        cache.delete(findings_cache_key(inspection.pk, inspection.data_revision, None, None))
         return read()
 
     return call
@@ -87,8 +92,8 @@ def routes(inspection) -> list[Route]:
         *pages,
         Route(
             f"afresh_{SHORT}",
-            "PP domain page, cache emptied first",
-            uncached(page_reader(domain("pp"), member)),
+            "PP domain page, counted afresh",
+            uncached(inspection, page_reader(domain("pp"), member)),
         ),
     ]
 

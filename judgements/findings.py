@@ -481,6 +481,14 @@ _TARGETS = {
 }
 
 
+def findings_cache_key(
+    inspection_id: int, revision: int, cut_by: str | None, where: tuple[str, str] | None
+) -> str:
+    # The filter hashed: an office is free text, and a cache key must be plain characters.
+    where_key = hashlib.sha256("=".join(where).encode()).hexdigest()[:16] if where else ""
+    return f"findings:{FINDINGS_CODE}:{inspection_id}:{revision}:{cut_by or ''}:{where_key}"
+
+
 def inspection_findings(
     inspection: Inspection, cut_by: str | None = None, where: tuple[str, str] | None = None
 ) -> Findings:
@@ -496,9 +504,7 @@ def inspection_findings(
     revision = (
         Inspection.objects.filter(pk=inspection.pk).values_list("data_revision", flat=True).get()
     )
-    # Hashed: an office is free text, and a cache key must be plain characters.
-    where_key = hashlib.sha256("=".join(where).encode()).hexdigest()[:16] if where else ""
-    key = f"findings:{FINDINGS_CODE}:{inspection.pk}:{revision}:{cut_by or ''}:{where_key}"
+    key = findings_cache_key(inspection.pk, revision, cut_by, where)
     findings = cache.get(key)
     if findings is None:
         findings = findings_for([inspection], cut_by=cut_by, where=where)
