@@ -263,3 +263,19 @@ def test_the_filter_offers_the_inspections_offices(inspection, sample, as_person
     body = text(client.get(domain_url(inspection, cases="office:Riverside%20hub")))
     assert "Counting only the cases where <strong>Office or hub: Riverside hub</strong>" in body
     assert ">1 of 1</a> (100%)" in body
+
+
+def test_the_national_view_runs_as_many_queries_for_more_inspections_and_cases(
+    inspection, sample, staff_admin, as_persona
+):
+    client = as_persona("staff_admin")
+    url = reverse("findings-national") + "?inspection=northshire&domain=pp"
+    alone = queries_of(client, url)
+    other = InspectionFactory(slug="eastshire")
+    for case in CaseFactory.create_batch(30, inspection=other, organisation="NPS"):
+        record(case, "PP-D8a", "no")
+    together = queries_of(client, url + "&inspection=eastshire")
+    assert together == alone
+    body = text(client.get(url + "&inspection=eastshire"))
+    assert "0 of 30 (0%)" in body  # NPS: Eastshire's thirty noes
+    assert "/findings/questions/" not in body  # a roll-up has no drill-down
