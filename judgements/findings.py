@@ -107,6 +107,11 @@ class ChoiceFinding:
     # Cases asked and not yet answered, for the pages; not in the JSON's documented shape.
     unanswered: int = 0
 
+    @property
+    def answered(self) -> int:
+        """The cases the counts are of, as the report writes "6 / 3 / 1 of 31"."""
+        return sum(self.counts.values())
+
     def as_dict(self) -> dict:
         row = {"question": self.question, "item": self.item, "group": self.group}
         row["counts"] = dict(self.counts)

@@ -191,6 +191,8 @@ def _cell(question: Question, item: Item | None, group: str, index, links: Links
     if isinstance(finding, YesNoFinding):
         cell.links = links.for_yes_no(question, item_code, group)
     elif isinstance(finding, ChoiceFinding):
+        if links.prefix:
+            cell.links = {UNANSWERED: links(question.code, item_code, group, UNANSWERED)}
         cell.choices = [
             (
                 choice["label"],

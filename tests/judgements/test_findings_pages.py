@@ -93,6 +93,7 @@ def test_a_choice_question_shows_its_choice_counts(inspection, sample, as_person
     body = text(as_persona("inspector").get(reverse("findings", args=[inspection.slug])))
     assert "Reoffending since sentence or release" in body
     assert re.search(r"Charged[^<]*: <a [^>]*>1<", body)
+    assert re.search(r"of 1 answered, <a [^>]*>unanswered 2</a>", body)  # CRC: NS-102, NS-103
 
 
 def test_the_filter_counts_only_the_cases_with_that_value(inspection, sample, as_persona):
