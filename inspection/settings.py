@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "inspection",
     "cases",
     "judgements",
@@ -153,6 +154,24 @@ LOGOUT_REDIRECT_URL = "login"
 # in and a laptop left open overnight does not.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_REFRESH_SECONDS = 5 * 60
+
+# Background jobs (Django's tasks framework): the report PDF takes seconds to render, so the
+# editor's "Export PDF" queues it in the database and `manage.py db_worker` (started by
+# `make run` beside the web server) renders it. TASKS_BACKEND=immediate runs a job inside the
+# request that queues it, for a server with no worker.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# A PDF export whose worker has said nothing for this long is shown as failed (the worker died
+# or was stopped mid-render): the Durham report renders in well under a minute.
+REPORT_EXPORT_TIMEOUT_SECONDS = env_int("REPORT_EXPORT_TIMEOUT_SECONDS", 10 * 60)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import chart_views, table_views
+from reports import chart_views, export_views, print_views, table_views
 
 TABLES = "inspections/<slug:slug>/enablers-and-barriers/"
 RECOMMENDATIONS = "inspections/<slug:slug>/recommendations/"
@@ -82,4 +82,27 @@ urlpatterns += [
     path(f"{BAR}change/", chart_views.chart_bar_change, name="chart-bar-change"),
     path(f"{BAR}remove/", chart_views.chart_bar_remove, name="chart-bar-remove"),
     path(f"{BAR}move/", chart_views.chart_bar_reorder, name="chart-bar-move"),
+]
+
+# ---------------------------------------------------------------------------------------------
+# The printed report: preview, PDF export (a background job), publishing
+# (reports/print_views.py, reports/export_views.py)
+# ---------------------------------------------------------------------------------------------
+REPORT = "inspections/<slug:slug>/report/"
+
+urlpatterns += [
+    path(f"{REPORT}preview/", print_views.report_preview, name="report-preview"),
+    path(f"{REPORT}export/", export_views.report_export, name="report-export"),
+    path(f"{REPORT}export/start/", export_views.report_export_start, name="report-export-start"),
+    path(
+        f"{REPORT}export/<int:export_id>/report.pdf",
+        export_views.report_export_download,
+        name="report-export-download",
+    ),
+    path(f"{REPORT}publish/", export_views.report_publish_view, name="report-publish"),
+    path(
+        f"{REPORT}published/<int:version>/report.pdf",
+        export_views.report_published_download,
+        name="report-published-download",
+    ),
 ]

@@ -1,0 +1,118 @@
+"""The report PDF's pages: export (through the background job), its progress, downloads, and
+publishing. Thin: every write is a service of reports/export_services.py.
+
+Reading (the exports, their PDFs, the published versions) needs Capability.VIEW. Exporting and
+publishing are for the roles that may publish the inspection (the lead inspector and the
+editor). Exporting writes nothing of the report, so it stays open once the inspection is
+published: a correction is published as a new version of the same frozen report.
+"""
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from inspection.models import Inspection
+from inspection.permissions import get_inspection_for_user
+from reports.export_services import (
+    may_publish,
+    report_export_request,
+    report_exports,
+    report_publish,
+)
+from reports.models import ExportStatus, PublishedReport, ReportExport
+
+# While a job is queued or rendering, the page asks again this often (a <meta> refresh: no
+# script, so it works wherever the page does).
+REFRESH_SECONDS = 3
+
+
+def _publisher_inspection(request: HttpRequest, slug: str) -> Inspection:
+    inspection = get_inspection_for_user(request.user, slug)
+    if not may_publish(request.user, inspection):
+        raise PermissionDenied("Only the lead inspector or the editor exports the report.")
+    return inspection
+
+
+def _filename(inspection: Inspection, suffix: str) -> str:
+    return f"{inspection.slug}-report-{suffix}.pdf"
+
+
+def _pdf_response(pdf: bytes, filename: str) -> FileResponse:
+    return FileResponse(
+        BytesIO(pdf), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+
+
+@require_safe
+def report_export(request: HttpRequest, slug: str) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug)
+    exports = list(report_exports(inspection)[:10])
+    published = list(PublishedReport.objects.filter(inspection=inspection).defer("pdf"))
+    latest = exports[0] if exports else None
+    return render(
+        request,
+        "reports/export/export.html",
+        {
+            "inspection": inspection,
+            "exports": exports,
+            "latest": latest,
+            "published": published,
+            "can_export": may_publish(request.user, inspection),
+            "refresh_seconds": REFRESH_SECONDS if latest and latest.is_active else None,
+            "current_revision": inspection.data_revision,
+            "done": ExportStatus.DONE,
+        },
+    )
+
+
+@require_POST
+def report_export_start(request: HttpRequest, slug: str) -> HttpResponse:
+    inspection = _publisher_inspection(request, slug)
+    report_export_request(inspection=inspection, by=request.user)
+    return redirect("report-export", slug=inspection.slug)
+
+
+@require_safe
+def report_export_download(request: HttpRequest, slug: str, export_id: int) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug)
+    export = ReportExport.objects.filter(
+        inspection=inspection, pk=export_id, status=ExportStatus.DONE
+    ).first()
+    if export is None:
+        raise Http404("No such PDF")
+    return _pdf_response(bytes(export.pdf), _filename(inspection, f"export-{export.pk}"))
+
+
+@require_POST
+def report_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
+    inspection = _publisher_inspection(request, slug)
+    export = ReportExport.objects.filter(
+        inspection=inspection, pk=request.POST.get("export") or 0
+    ).first()
+    if export is None:
+        messages.error(request, "Choose a finished PDF export to publish.")
+        return redirect("report-export", slug=inspection.slug)
+    try:
+        published = report_publish(
+            inspection=inspection, export=export, by=request.user, note=request.POST.get("note", "")
+        )
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+        return redirect("report-export", slug=inspection.slug)
+    messages.success(request, f"Version {published.version} of the report is published.")
+    return redirect(reverse("report-export", args=[inspection.slug]) + "#published")
+
+
+@require_safe
+def report_published_download(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug)
+    published = PublishedReport.objects.filter(inspection=inspection, version=version).first()
+    if published is None:
+        raise Http404("No such version")
+    return _pdf_response(bytes(published.pdf), _filename(inspection, f"v{published.version}"))
