@@ -41,7 +41,11 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
+# The web server and, beside it, the worker that renders report PDFs (Django's tasks, queued in
+# the database); the worker stops when the server does.
 serve:
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-dev node_modules/.installed

@@ -1,0 +1,196 @@
+"""The Durham demo's report as a PDF, read back as a reader and a screen reader get it: with
+poppler's pdfinfo and pdftotext (the page a heading is really on) and pypdf (tags, alt text,
+bookmarks, metadata). Rendered once for the module: it takes seconds.
+
+The demo's report text comes with the demo (fixtures); while it holds no report parts, the
+tests print a report of the same shape with every kind of part (report_skeleton.py).
+"""
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from pypdf import PdfReader
+
+from reports.document import Document, build_document
+from reports.models import ReportPart
+from reports.pdf import html_to_pdf, render_report_pdf
+from reports.templatetags.report_print import chart_alt
+from tests.helpers import load_demo
+from tests.reports.report_skeleton import build_report
+
+pytestmark = pytest.mark.django_db
+POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils is not installed")
+
+
+@dataclass(frozen=True)
+class DurhamPdf:
+    path: Path
+    pages: int
+    refused: list[str]
+    document: Document
+    demo_content: bool  # the demo brought its own report text (else the skeleton's)
+    rows: list[str]  # every enablers and barriers row
+    recommendations: list[str]
+    chart_alts: list[str]
+
+
+@pytest.fixture(scope="module")
+def durham(django_db_setup, django_db_blocker, tmp_path_factory) -> DurhamPdf:
+    with django_db_blocker.unblock(), transaction.atomic():
+        inspection = load_demo()
+        demo_content = ReportPart.objects.filter(inspection=inspection).exists()
+        if not demo_content:
+            build_report(inspection)
+        document = build_document(inspection)
+        result = render_report_pdf(inspection)
+        nodes = list(document.walk())
+        rows = [
+            entry.record.text
+            for node in nodes
+            if node.table
+            for entry in [*node.table.enablers, *node.table.barriers]
+        ]
+        recommendations = [
+            entry.record.text
+            for node in nodes
+            for group in node.recommendation_groups
+            for entry in group.recommendations
+        ]
+        alts = [chart_alt(chart.figures) for node in nodes for chart in node.charts]
+        transaction.set_rollback(True)
+    path = tmp_path_factory.mktemp("pdf") / "durham.pdf"
+    path.write_bytes(result.pdf)
+    return DurhamPdf(
+        path,
+        result.pages,
+        result.refused_urls,
+        document,
+        demo_content,
+        rows,
+        recommendations,
+        alts,
+    )
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text, as pdftotext reads it, whitespace collapsed."""
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [_words(page) for page in text.split("\f")[:-1]]
+
+
+def pdfinfo(path: Path) -> dict[str, str]:
+    lines = subprocess.run(
+        ["pdfinfo", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in lines)}
+
+
+def heading_pattern(number: str, heading: str) -> str:
+    """A heading as printed ("Appendix 2: Background data", "5.1 Effectiveness of …"),
+    whatever the line breaks."""
+    words = r"\s+".join(re.escape(word) for word in heading.split())
+    return (re.escape(number) + r":?\s+" + words) if number else words
+
+
+@needs_poppler
+def test_the_pdf_has_as_many_pages_as_poppler_counts_and_room_for_every_chapter(durham):
+    assert int(pdfinfo(durham.path)["Pages"]) == durham.pages == len(PdfReader(durham.path).pages)
+    chapters = [entry for entry in durham.document.outline() if entry.level == 1]
+    # The Durham report ran to 72 pages; the demo's text (once loaded) fills at least 40.
+    assert durham.pages >= (40 if durham.demo_content else len(chapters))
+
+
+@needs_poppler
+def test_the_pdf_is_tagged_a4_with_its_title_author_and_language(durham):
+    info = pdfinfo(durham.path)
+    assert info["Tagged"] == "yes"
+    assert info["Page size"].endswith("(A4)")
+    assert info["Title"] == durham.document.front.title
+    assert info["Author"] == "HM Inspectorate of Probation"
+    root = PdfReader(durham.path).trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/MarkInfo"]["/Marked"])
+
+
+@needs_poppler
+def test_the_contents_gives_every_chapter_and_appendix_the_page_its_heading_is_on(durham):
+    pages = page_texts(durham.path)
+    contents_page = next(n for n, text in enumerate(pages) if text.startswith("Contents"))
+    contents = pages[contents_page]
+    outline = durham.document.outline()
+    assert {entry.number for entry in outline if entry.number.startswith("Appendix")}
+    for entry in outline:
+        printed = heading_pattern(entry.number, entry.heading)
+        listed = re.search(printed.replace(r":?", "") + r"[\s.]*?(\d+)\b", contents)
+        assert listed, f"{entry.label} is not in the contents"
+        on_page = next(
+            n + 1 for n in range(contents_page + 1, len(pages)) if re.search(printed, pages[n])
+        )
+        assert int(listed.group(1)) == on_page, entry.label
+
+
+@needs_poppler
+def test_every_enablers_and_barriers_row_and_recommendation_is_printed(durham):
+    text = _words(" ".join(page_texts(durham.path)))
+    assert len(durham.rows) >= 9 and len(durham.recommendations) >= 3
+    for printed in [*durham.rows, *durham.recommendations]:
+        assert _words(printed) in text
+
+
+def test_the_four_charts_are_figures_with_their_title_and_description_as_alt_text(durham):
+    figures = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+            return
+        if not hasattr(node, "get"):
+            return
+        if node.get("/S") == "/Figure":
+            figures.append(str(node.get("/Alt")))
+        if node.get("/K") is not None:
+            walk(node["/K"])
+
+    walk(PdfReader(durham.path).trailer["/Root"]["/StructTreeRoot"])
+    assert len(durham.chart_alts) == 4
+    assert figures == durham.chart_alts
+    assert figures[0].startswith("Chart 1: Reducing reoffending. A bar for each question")
+
+
+def test_chapters_and_sections_are_bookmarks(durham):
+    def titles(outline) -> list[str]:
+        found = []
+        for item in outline:
+            found.extend(titles(item) if isinstance(item, list) else [_words(item.title)])
+        return found
+
+    bookmarks = titles(PdfReader(durham.path).outline)
+    for entry in durham.document.outline():
+        full = f"{entry.number}: {entry.heading}" if entry.number.startswith("A") else entry.label
+        assert _words(full) in bookmarks
+
+
+def test_the_demo_report_fetches_nothing_from_outside(durham):
+    assert durham.refused == []
+
+
+def test_an_image_from_outside_is_refused_and_reported_by_the_pipeline():
+    result = html_to_pdf(
+        '<p>Text</p><img src="file:///etc/passwd" alt="x"><img src="http://10.0.0.2/a.png" alt="y">'
+    )
+    assert result.pages == 1
+    assert result.refused_urls == ["file:///etc/passwd", "http://10.0.0.2/a.png"]
