@@ -12,6 +12,7 @@ Personas, as in tests/conftest.py, with two of this module's own:
 - staff_admin: Adam, staff holding inspection.view_all_inspections and inspection.add_inspection
 """
 
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,6 +20,7 @@ from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports.chart_services import chart_bar_create, chart_create
+from reports.models import ExportStatus, PublishedReport, ReportExport
 from reports.services import recommendation_add, recommendation_group_add, table_row_add
 from tests.factories import UserFactory
 
@@ -110,6 +112,17 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
                                ACTION_REFUSED),
     "chart-bar-move":      row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
                                ACTION_REFUSED),
+    # The printed report: its preview, PDF exports and published versions are read as the
+    # inspection's other pages are; only the lead and the editor (who may publish) start an
+    # export or publish one (an empty POST: "choose an export", back to the page).
+    "report-preview":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "report-export":       row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "report-export-start": row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
+    "report-export-download": row(UNSEEN, READ,      READ,      READ,      UNSEEN,    READ),
+    "report-publish":      row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
+    "report-published-download": row(UNSEEN, READ,   READ,      READ,      UNSEEN,    READ),
     # ---- Enablers and barriers; recommendations (reports/table_views.py) ----
     # The team and whoever may view every inspection read them; the lead and the editor
     # write them (Capability.EDIT_TABLES): a form posted empty is shown again with its errors,
@@ -159,7 +172,12 @@ URL_KWARGS = {
     "question": "PP-D8a",
 }
 # URL parameters naming a row by its id: the fixture that makes the row on Northshire.
-URL_ROWS = {"chart_id": "northshire_chart", "bar_id": "northshire_chart_bar"}
+URL_ROWS = {
+    "chart_id": "northshire_chart",
+    "bar_id": "northshire_chart_bar",
+    "export_id": "northshire_export",
+    "version": "northshire_published_version",
+}
 
 
 def url_patterns(patterns=None, namespace: str | None = None):
@@ -227,6 +245,24 @@ def northshire_chart_bar(northshire_chart):
     return chart_bar_create(
         chart=northshire_chart, question_code="PP-D8a", label="Responsible officer", by=None
     )
+
+
+@pytest.fixture
+def northshire_export(inspection):
+    return ReportExport.objects.create(
+        inspection=inspection, status=ExportStatus.DONE, pdf=b"%PDF-1.7", pages=1, checksum="0"
+    )
+
+
+@pytest.fixture
+def northshire_published_version(inspection, northshire_export):
+    """Version 1 of Northshire's report, made directly: publishing through the service would
+    freeze Northshire and change every other row of the table. Its `pk` is the version, as
+    url_for asks a row for its `pk`."""
+    PublishedReport.objects.create(
+        inspection=inspection, version=1, export=northshire_export, pdf=b"%PDF-1.7", pages=1
+    )
+    return SimpleNamespace(pk=1)
 
 
 @pytest.fixture

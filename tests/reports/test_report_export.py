@@ -1,0 +1,214 @@
+"""Exporting the report PDF through the background job, watching it, downloading it and
+publishing it; what an editor types is printed as text in the preview and the PDF."""
+
+import hashlib
+import io
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from pypdf import PdfReader
+
+from inspection.models import InspectionStatus
+from inspection.services import inspection_status_change
+from reports.export_services import (
+    NOT_STARTED,
+    STOPPED,
+    report_export_request,
+    report_export_run,
+    report_exports,
+    report_publish,
+)
+from reports.models import ExportStatus, PartKind, PublishedReport, ReportExport, ReportPart
+from reports.pdf import render_report_pdf
+from tests.factories import CaseFactory
+from tests.reports.report_skeleton import IMAGE, SCRIPT, build_report
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def run_worker() -> None:
+    """What `make run`'s worker does, once: every queued job, then stop."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+
+
+@pytest.fixture
+def drafting(inspection, lead, case):
+    """Northshire in drafting, with a methodology to print."""
+    for status in [InspectionStatus.ANALYSIS, InspectionStatus.DRAFTING]:
+        inspection = inspection_status_change(inspection=inspection, to_status=status, by=lead)
+    appendix = ReportPart.objects.create(
+        inspection=inspection, position=1, kind=PartKind.APPENDIX, heading="Methodology"
+    )
+    ReportPart.objects.create(
+        inspection=inspection,
+        parent=appendix,
+        position=1,
+        kind=PartKind.METHODOLOGY,
+        body="We inspected [[sample cases]] cases, [[sample CRC]] of them the CRC's.",
+    )
+    return inspection
+
+
+def test_the_editor_exports_the_pdf_watches_the_job_and_downloads_it(drafting, editor, client):
+    client.force_login(editor)
+    page = reverse("report-export", args=[drafting.slug])
+    response = client.post(reverse("report-export-start", args=[drafting.slug]))
+    assert response.url == page
+
+    queued = client.get(page)
+    assert "Queued" in queued.text
+    assert '<meta http-equiv="refresh" content="3">' in queued.text
+    assert DBTaskResult.objects.filter(task_path__endswith="render_report_export").count() == 1
+
+    run_worker()
+
+    done = client.get(page)
+    assert "Done" in done.text and "http-equiv" not in done.text
+    export = ReportExport.objects.get(inspection=drafting)
+    assert (export.status, export.requested_by) == (ExportStatus.DONE, editor)
+    assert export.checksum == hashlib.sha256(bytes(export.pdf)).hexdigest()
+    assert export.checksum in done.text
+    download = client.get(reverse("report-export-download", args=[drafting.slug, export.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    pdf = b"".join(download.streaming_content)
+    assert pdf == bytes(export.pdf)
+    assert "We inspected 1 cases, 1 of them the CRC's." in pdf_text(pdf)
+
+
+def test_an_inspector_cannot_export(drafting, inspector, client):
+    client.force_login(inspector)
+    response = client.post(reverse("report-export-start", args=[drafting.slug]))
+    assert response.status_code == 403
+    assert not ReportExport.objects.exists()
+    assert "Export PDF" not in client.get(reverse("report-export", args=[drafting.slug])).text
+
+
+def test_the_methodologys_sample_numbers_follow_the_data(drafting, inspector):
+    assert "We inspected 1 cases, 1 of them" in pdf_text(render_report_pdf(drafting).pdf)
+    CaseFactory(inspection=drafting, case_ref="NS-002", assigned_inspector=inspector)
+    assert "We inspected 2 cases, 2 of them" in pdf_text(render_report_pdf(drafting).pdf)
+
+
+def test_a_job_whose_worker_died_is_shown_failed_not_rendering_forever(drafting, editor, client):
+    long_ago = timezone.now() - timedelta(seconds=settings.REPORT_EXPORT_TIMEOUT_SECONDS + 1)
+    rendering = ReportExport.objects.create(
+        inspection=drafting, status=ExportStatus.RENDERING, started_at=long_ago
+    )
+    waiting = ReportExport.objects.create(inspection=drafting)
+    ReportExport.objects.filter(pk=waiting.pk).update(requested_at=long_ago)
+    recent = ReportExport.objects.create(
+        inspection=drafting, status=ExportStatus.RENDERING, started_at=timezone.now()
+    )
+
+    client.force_login(editor)
+    page = client.get(reverse("report-export", args=[drafting.slug]))
+
+    statuses = {e.pk: (e.status, e.reason) for e in ReportExport.objects.all()}
+    assert statuses[rendering.pk] == (ExportStatus.FAILED, STOPPED)
+    assert statuses[waiting.pk] == (ExportStatus.FAILED, NOT_STARTED)
+    assert statuses[recent.pk] == (ExportStatus.RENDERING, "")
+    assert "This page updates itself" in page.text  # the recent one is still going
+    # A worker that comes back after the timeout does not undo "failed".
+    report_export_run(waiting.pk)
+    assert ReportExport.objects.get(pk=waiting.pk).status == ExportStatus.FAILED
+
+
+def test_the_export_page_names_the_urls_the_pdf_refused(drafting, editor, client):
+    ReportExport.objects.create(
+        inspection=drafting,
+        status=ExportStatus.DONE,
+        pdf=b"%PDF",
+        pages=1,
+        refused_urls=["file:///etc/passwd"],
+    )
+    client.force_login(editor)
+    page = client.get(reverse("report-export", args=[drafting.slug]))
+    assert "refused to fetch <code>file:///etc/passwd</code>" in page.text
+
+
+def _done_export(inspection, by) -> ReportExport:
+    export = report_export_request(inspection=inspection, by=by)
+    run_worker()
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE
+    return export
+
+
+def test_publishing_stores_the_pdf_freezes_the_inspection_and_a_correction_is_a_new_version(
+    drafting, editor, client
+):
+    first = _done_export(drafting, editor)
+    client.force_login(editor)
+    client.post(reverse("report-publish", args=[drafting.slug]), {"export": first.pk})
+
+    drafting.refresh_from_db()
+    assert drafting.status == InspectionStatus.PUBLISHED
+    assert drafting.history.first().history_user == editor
+    version_1 = PublishedReport.objects.get(inspection=drafting)
+    assert (version_1.version, version_1.checksum) == (1, first.checksum)
+    assert version_1.checksum == hashlib.sha256(bytes(version_1.pdf)).hexdigest()
+
+    # The first export showed the data before publishing: it cannot go out as version 2.
+    with pytest.raises(ValidationError, match="changed after this PDF was made"):
+        report_publish(inspection=drafting, export=first, by=editor, note="Typesetting")
+    # The report's data is frozen, so a correction re-publishes it, as rendered now.
+    second = _done_export(drafting, editor)
+    with pytest.raises(ValidationError, match="Say what this version corrects"):
+        report_publish(inspection=drafting, export=second, by=editor)
+    client.post(
+        reverse("report-publish", args=[drafting.slug]),
+        {"export": second.pk, "note": "A chart's caption was cut"},
+    )
+    versions = list(PublishedReport.objects.filter(inspection=drafting).order_by("version"))
+    assert [(v.version, v.note) for v in versions] == [(1, ""), (2, "A chart's caption was cut")]
+
+    page = client.get(reverse("report-export", args=[drafting.slug]))
+    for version in versions:
+        download = client.get(
+            reverse("report-published-download", args=[drafting.slug, version.version])
+        )
+        assert b"".join(download.streaming_content) == bytes(version.pdf)
+        assert version.checksum in page.text
+
+
+def test_an_inspection_not_yet_in_drafting_cannot_be_published(inspection, editor):
+    export = _done_export(inspection, editor)
+    with pytest.raises(ValidationError):
+        report_publish(inspection=inspection, export=export, by=editor)
+    inspection.refresh_from_db()
+    assert inspection.status == InspectionStatus.FIELDWORK
+    assert not PublishedReport.objects.exists()
+
+
+def test_the_exports_list_never_loads_the_pdfs(drafting, editor):
+    _done_export(drafting, editor)
+    [export] = report_exports(drafting)
+    assert "pdf" in export.get_deferred_fields()
+    assert export.pages >= 1
+
+
+def test_script_and_markup_an_editor_types_print_as_text_in_preview_and_pdf(
+    inspection, editor, client
+):
+    build_report(inspection, marker=SCRIPT + IMAGE)
+    client.force_login(editor)
+    preview = client.get(reverse("report-preview", args=[inspection.slug])).text
+    assert SCRIPT not in preview and IMAGE not in preview
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in preview
+    # In every editable field: the title, a heading, a quotation's attribution, a table cell…
+    assert preview.count("&lt;script&gt;") >= 20
+
+    result = render_report_pdf(inspection)
+    assert result.refused_urls == []  # the image is text, never an image to fetch
+    text = pdf_text(result.pdf)
+    assert text.count("<script>alert('x')</script>") >= 20
