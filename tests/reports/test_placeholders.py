@@ -12,7 +12,8 @@ from tests.helpers import record
 def sample(inspection):
     """Five CRC cases (two women, three interviewed) and three NPS cases (one interviewed);
     PP-D8a yes in 3 of 5 CRC cases and 1 of 3 NPS; PP-O1[public] yes in 2 CRC cases of 2;
-    CD-2 (months since sentence) 4, 6 and 9 in three CRC cases."""
+    CD-2 (months since sentence) 4, 6 and 9 in three CRC cases; RR-O2 (proven reoffending)
+    charged and none in two CRC cases; two CRC cases at high risk of serious harm."""
     crc = [
         CaseFactory(inspection=inspection, gender=gender, interviewed=interviewed)
         for gender, interviewed in [
@@ -34,6 +35,11 @@ def sample(inspection):
     for case in crc[:2]:
         record(case, "PP-A0", "yes", "public")  # the risk to the public is what PP-O1 asks after
         record(case, "PP-O1", "yes", "public")
+    for case, outcome in zip(crc[:2], ["charged", "none"], strict=True):
+        record(case, "RR-O2", outcome)
+    for case in crc[3:]:
+        case.rosh_level = "high"
+        case.save()
     for case, months in zip(crc, ["4", "6", "9"], strict=False):
         record(case, "CD-2", months)
     return crc, nps
@@ -62,6 +68,11 @@ def sample(inspection):
         ("[[sample women]]", "2"),
         ("[[median CD-2]]", "6"),
         ("[[median CD-2 CRC]]", "6"),
+        ("[[RR-O2[charged] CRC]]", "1 out of 2"),
+        ("[[RR-O2[charged] CRC percent]]", "50%"),
+        ("[[RR-O2[none] all yes]]", "1"),
+        ("[[sample rosh_level=high CRC]]", "2"),
+        ("[[sample gender=female]]", "2"),
     ],
 )
 def test_every_form_of_placeholder_is_filled_from_the_findings(inspection, sample, text, expected):
@@ -85,7 +96,10 @@ def test_a_phrase_takes_the_summary_register_in_summary_parts(inspection, sample
         ("[[PP-O1[nobody] CRC]]", "[[PP-O1[nobody] CRC]]: nobody is not an item of PP-O1"),
         ("[[PP-D8a HMPPS]]", "[[PP-D8a HMPPS]]: the group is one of CRC, NPS or all"),
         ("[[PP-D8a CRC wrongly]]", "the group is one of CRC, NPS or all"),
-        ("[[RR-O2 CRC]]", "[[RR-O2 CRC]]: RR-O2 is not a yes/no question"),
+        ("[[RR-O2 CRC]]", "RR-O2 is a choice question; name one of its answers in brackets"),
+        ("[[RR-O2[acquitted] CRC]]", "name one of its answers in brackets: convicted_or_cautioned"),
+        ("[[sample height=tall]]", "height is not a case descriptor"),
+        ("[[sample rosh_level=extreme]]", "extreme is not a value of rosh_level"),
         ("[[median PP-D8a]]", "[[median PP-D8a]]: PP-D8a is not a number question"),
         ("[[sample men]]", "a sample figure is one of cases, CRC, NPS, interviewed, women"),
         ("[[#! CRC]]", "“#!” is not a question code"),
