@@ -188,6 +188,10 @@ class Node:
         return f"{self.number}{separator}{self.heading}"
 
     @property
+    def kind_label(self) -> str:
+        return Kind(self.kind).label
+
+    @property
     def location(self) -> str:
         """Where the part is, as an error message names it."""
         name = Kind(self.kind).label

@@ -444,7 +444,7 @@ def report_part_move(
     return next(sibling for sibling in siblings if sibling.pk == current.pk)
 
 
-def _descendants(part: ReportPart) -> list[ReportPart]:
+def part_descendants(part: ReportPart) -> list[ReportPart]:
     """Every part under `part`, deepest first (so each is deleted before its parent)."""
     every = list(
         ReportPart.objects.filter(inspection_id=part.inspection_id).only("pk", "parent_id")
@@ -471,7 +471,7 @@ def report_part_remove(
     is removed only when the person confirmed they go too."""
     current = _locked_part(part)
     refuse_stale(current, expected_version)
-    under = _descendants(current)
+    under = part_descendants(current)
     if under and not confirmed:
         raise ValidationError(
             f"{location(current.kind, current.heading)} has {len(under)} "

@@ -12,6 +12,10 @@ Grammar (report_content_format.md), written between double square brackets:
   ``[[sample women]]`` (optional group): women's cases.
 - ``[[median CD-2]]`` (optional group): a number question's median.
 
+Two extensions the Durham demo's text uses: a choice question's cases with one answer, out of
+the cases that answered it (``[[RR-O2[convicted_or_cautioned] CRC]]`` → "6 out of 31", every
+form as above), and the cases with one descriptor value (``[[sample rosh_level=medium CRC]]``).
+
 Figures come from `judgements.findings.inspection_findings`, the counts every page uses; the
 text never holds a typed number that could drift from the data.
 """
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 
 from inspection.models import Inspection
 from judgements.findings import ALL, Findings, inspection_findings
-from judgements.proportions import proportion_phrase, summary_phrase
+from judgements.proportions import percent, proportion_phrase, summary_phrase
 
 PLACEHOLDER = re.compile(r"\[\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\]")
 QUESTION = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[([^\[\]\s]+)\])?$")
@@ -59,10 +63,30 @@ def _group(words: list[str], placeholder: str) -> str:
     return GROUP_WORDS[words[0].lower()]
 
 
+def _descriptor_count(words: list[str], findings: Findings, placeholder: str) -> str:
+    """Cases with one descriptor value: `[[sample rosh_level=medium CRC]]`."""
+    name, _, value = words[0].partition("=")
+    table = findings.descriptors.get(name.lower())
+    if table is None:
+        raise PlaceholderError(
+            f"{placeholder}: {name} is not a case descriptor; one of "
+            f"{', '.join(findings.descriptors)}"
+        )
+    group = _group(words[1:], placeholder)
+    if value.lower() not in table[group]:
+        raise PlaceholderError(
+            f"{placeholder}: {value} is not a value of {name}; one of {', '.join(table[group])}"
+        )
+    return str(table[group][value.lower()])
+
+
 def _sample(words: list[str], findings: Findings, placeholder: str) -> str:
+    if words and "=" in words[0]:
+        return _descriptor_count(words, findings, placeholder)
     if not words or words[0].lower() not in SAMPLE_WORDS:
         raise PlaceholderError(
-            f"{placeholder}: a sample figure is one of cases, CRC, NPS, interviewed, women"
+            f"{placeholder}: a sample figure is one of cases, CRC, NPS, interviewed, women, "
+            "or a descriptor=value"
         )
     what, rest = words[0].lower(), words[1:]
     if what in ("crc", "nps"):
@@ -77,37 +101,45 @@ def _sample(words: list[str], findings: Findings, placeholder: str) -> str:
     return str(findings.descriptors["gender"][group]["female"])
 
 
-def _question(token: str, findings: Findings, placeholder: str) -> tuple[str, str | None]:
-    """The question's and item's codes as the framework writes them (typed in any case)."""
+def _code(token: str, findings: Findings, placeholder: str) -> tuple[str, str | None]:
+    """The question's code as the framework writes it (typed in any case) and what stands in
+    brackets after it (an item code, or a choice code of a choice question), lower case."""
     match = QUESTION.match(token)
     if not match:
         raise PlaceholderError(f"{placeholder}: “{token}” is not a question code")
-    code, item = match.group(1).lower(), (match.group(2) or "").lower() or None
-    codes = {row.question.lower(): row.question for row in [*findings.yes_no, *findings.numbers]}
-    codes.update({row.question.lower(): row.question for row in findings.choices})
+    code, bracket = match.group(1).lower(), (match.group(2) or "").lower() or None
+    codes = {
+        row.question.lower(): row.question
+        for row in [*findings.yes_no, *findings.numbers, *findings.choices]
+    }
     if code not in codes:
         raise PlaceholderError(
             f"{placeholder}: there is no question {match.group(1)} in framework "
             f"{findings.framework}"
         )
-    question = codes[code]
+    return codes[code], bracket
+
+
+def _item(question: str, bracket: str | None, findings: Findings, placeholder: str) -> str | None:
+    """The item code of an item question (as the framework writes it), None for another."""
     items = {i.lower(): i for q, i in findings.item_labels if q == question}
-    if item is None:
+    if bracket is None:
         if items:
             raise PlaceholderError(
                 f"{placeholder}: {question} is asked item by item; name one in brackets: "
                 f"{', '.join(sorted(items.values()))}"
             )
-        return question, None
-    if item not in items:
-        raise PlaceholderError(f"{placeholder}: {match.group(2)} is not an item of {question}")
-    return question, items[item]
+        return None
+    if bracket not in items:
+        raise PlaceholderError(f"{placeholder}: {bracket} is not an item of {question}")
+    return items[bracket]
 
 
 def _median(words: list[str], findings: Findings, placeholder: str) -> str:
     if not words:
         raise PlaceholderError(f"{placeholder}: name a number question after “median”")
-    question, item = _question(words[0], findings, placeholder)
+    question, bracket = _code(words[0], findings, placeholder)
+    item = _item(question, bracket, findings, placeholder)
     group = _group(words[1:], placeholder)
     try:
         finding = findings.number_finding(question, item, group)
@@ -116,18 +148,37 @@ def _median(words: list[str], findings: Findings, placeholder: str) -> str:
     return finding.range_text[0] if finding.median is not None else "no answers yet"
 
 
+def _choice_counts(
+    question: str, choice: str | None, group: str, findings: Findings, placeholder: str
+) -> tuple[int, int]:
+    """A choice question's cases with one answer, out of the cases that answered it (the
+    report's "6 of 31 were convicted"): `[[RR-O2[convicted_or_cautioned] CRC]]`."""
+    finding = findings.choice_finding(question, None, group)
+    if choice is None or choice not in finding.counts:
+        raise PlaceholderError(
+            f"{placeholder}: {question} is a choice question; name one of its answers in "
+            f"brackets: {', '.join(finding.counts)}"
+        )
+    return finding.counts[choice], finding.answered
+
+
 def _finding(words: list[str], findings: Findings, placeholder: str, register: str) -> str:
-    question, item = _question(words[0], findings, placeholder)
+    question, bracket = _code(words[0], findings, placeholder)
     rest = words[1:]
     form = rest.pop().lower() if rest and rest[-1].lower() in FORMS else ""
     group = _group(rest, placeholder)
-    try:
-        finding = findings.yes_no_finding(question, item, group)
-    except KeyError:
-        raise PlaceholderError(
-            f"{placeholder}: {question} is not a yes/no question, so it has no figure of cases"
-        ) from None
-    yes, relevant = finding.yes, finding.relevant
+    if any(row.question == question and row.item is None for row in findings.choices):
+        yes, relevant = _choice_counts(question, bracket, group, findings, placeholder)
+    else:
+        item = _item(question, bracket, findings, placeholder)
+        try:
+            finding = findings.yes_no_finding(question, item, group)
+        except KeyError:
+            raise PlaceholderError(
+                f"{placeholder}: {question} is not a yes/no or choice question, so it has no "
+                "figure of cases"
+            ) from None
+        yes, relevant = finding.yes, finding.relevant
     if form == "yes":
         return str(yes)
     if form == "relevant":
@@ -135,7 +186,7 @@ def _finding(words: list[str], findings: Findings, placeholder: str, register: s
     if not relevant:
         return NO_CASES
     if form == "percent":
-        return f"{finding.percent}%"
+        return f"{percent(yes, relevant)}%"
     if form == "phrase":
         phrase = summary_phrase if register == SUMMARY else proportion_phrase
         return phrase(yes, relevant)

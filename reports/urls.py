@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import chart_views, export_views, print_views, table_views
+from reports import chart_views, document_views, export_views, print_views, table_views
 
 TABLES = "inspections/<slug:slug>/enablers-and-barriers/"
 RECOMMENDATIONS = "inspections/<slug:slug>/recommendations/"
@@ -85,11 +85,27 @@ urlpatterns += [
 ]
 
 # ---------------------------------------------------------------------------------------------
+# The report as a document: its outline, parts, title page and changed figures
+# (reports/document_views.py)
+# ---------------------------------------------------------------------------------------------
+REPORT = "inspections/<slug:slug>/report/"
+PART = f"{REPORT}parts/<int:part_id>/"
+
+urlpatterns += [
+    path(REPORT, document_views.report_outline, name="report-outline"),
+    path(f"{REPORT}figures/", document_views.report_figures, name="report-figures"),
+    path(f"{REPORT}title-page/", document_views.report_front_edit, name="report-front-edit"),
+    path(f"{REPORT}parts/add/", document_views.report_part_add, name="report-part-add"),
+    path(PART, document_views.report_part_edit, name="report-part-edit"),
+    path(f"{PART}move/", document_views.report_part_move, name="report-part-move"),
+    path(f"{PART}remove/", document_views.report_part_remove, name="report-part-remove"),
+    path(f"{PART}confirm/", document_views.report_part_confirm, name="report-part-confirm"),
+]
+
+# ---------------------------------------------------------------------------------------------
 # The printed report: preview, PDF export (a background job), publishing
 # (reports/print_views.py, reports/export_views.py)
 # ---------------------------------------------------------------------------------------------
-REPORT = "inspections/<slug:slug>/report/"
-
 urlpatterns += [
     path(f"{REPORT}preview/", print_views.report_preview, name="report-preview"),
     path(f"{REPORT}export/", export_views.report_export, name="report-export"),

@@ -20,6 +20,7 @@ from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports.chart_services import chart_bar_create, chart_create
+from reports.document_services import PartContent, report_part_add
 from reports.models import ExportStatus, PublishedReport, ReportExport
 from reports.services import recommendation_add, recommendation_group_add, table_row_add
 from tests.factories import UserFactory
@@ -134,6 +135,19 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "table-row-move":      row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
                                ACTION_REFUSED),
     "table-row-delete":    row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
+    # The report as a document: the team reads its outline and the changed figures; the lead
+    # and the editor add, edit, move, remove and confirm parts (an empty POST to an edit is
+    # refused as stale and shown again; to a removal, refused with a message and sent back).
+    "report-outline":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "report-figures":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "report-front-edit":   row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "report-part-add":     row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "report-part-edit":    row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "report-part-move":    row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
+    "report-part-remove":  row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
+    "report-part-confirm": row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
     "recommendations":     row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "recommendation-group-add": row(HIDDEN, REFUSED, SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
     "recommendation-group-edit": row(HIDDEN, REFUSED, SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
@@ -177,6 +191,7 @@ URL_ROWS = {
     "bar_id": "northshire_chart_bar",
     "export_id": "northshire_export",
     "version": "northshire_published_version",
+    "part_id": "northshire_part",
 }
 
 
@@ -251,6 +266,13 @@ def northshire_chart_bar(northshire_chart):
 def northshire_export(inspection):
     return ReportExport.objects.create(
         inspection=inspection, status=ExportStatus.DONE, pdf=b"%PDF-1.7", pages=1, checksum="0"
+    )
+
+
+@pytest.fixture
+def northshire_part(inspection):
+    return report_part_add(
+        inspection=inspection, kind="foreword", content=PartContent(body="Words."), by=None
     )
 
 
