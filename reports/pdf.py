@@ -24,7 +24,9 @@ from reports.pdf_fetcher import BASE_URL, StaticOnlyFetcher
 
 AUTHOR = "HM Inspectorate of Probation"
 LANGUAGE = "en-GB"
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+# Presentational hints: WeasyPrint then honours `<li value>`, so recommendations keep their
+# numbers running on across addressee groups (4 to 8 under the CRC) as the report prints them.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "presentational_hints": True}
 
 
 @dataclass(frozen=True)
