@@ -19,6 +19,7 @@ from django.utils import timezone
 from inspection.models import Inspection, InspectionStatus, Role
 from inspection.permissions import role_of
 from inspection.services import inspection_status_change
+from reports.document import Document, build_document
 from reports.models import ExportStatus, PublishedReport, ReportExport
 from reports.pdf import render_report_pdf
 
@@ -122,6 +123,21 @@ def report_exports(inspection: Inspection) -> QuerySet[ReportExport]:
     return ReportExport.objects.filter(inspection=inspection).defer("pdf")
 
 
+def refuse_unsettled_figures(document: Document) -> None:
+    """The report goes out only when its live figures are settled: none names nothing (it
+    would print as typed), and none has changed since the editor confirmed its part."""
+    problems = []
+    if errors := document.errors():
+        problems.append(f"{len(errors)} placeholders name no figure (first: {errors[0]}).")
+    if flagged := document.flagged():
+        problems.append(
+            f"{len(flagged)} parts hold figures changed since they were confirmed (first: "
+            f"{flagged[0].location}). Confirm them on the report's figures page."
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
 @transaction.atomic
 def report_publish(
     *, inspection: Inspection, export: ReportExport, by, note: str = ""
@@ -147,6 +163,7 @@ def report_publish(
             "The report's data changed after this PDF was made: export it again and publish "
             "the new PDF."
         )
+    refuse_unsettled_figures(build_document(current))
     previous = PublishedReport.objects.filter(inspection=current).aggregate(last=Max("version"))
     version = (previous["last"] or 0) + 1
     if version > 1 and not note.strip():

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from inspection.models import Inspection
 from inspection.permissions import get_inspection_for_user
+from reports.document import build_document
 from reports.export_services import (
     may_publish,
     report_export_request,
@@ -54,6 +55,8 @@ def report_export(request: HttpRequest, slug: str) -> HttpResponse:
     exports = list(report_exports(inspection)[:10])
     published = list(PublishedReport.objects.filter(inspection=inspection).defer("pdf"))
     latest = exports[0] if exports else None
+    # Only beside a finished PDF, so the page's refreshes while a job runs build nothing.
+    document = build_document(inspection) if latest and latest.status == ExportStatus.DONE else None
     return render(
         request,
         "reports/export/export.html",
@@ -65,7 +68,8 @@ def report_export(request: HttpRequest, slug: str) -> HttpResponse:
             "can_export": may_publish(request.user, inspection),
             "refresh_seconds": REFRESH_SECONDS if latest and latest.is_active else None,
             "current_revision": inspection.data_revision,
-            "done": ExportStatus.DONE,
+            "flagged": document.flagged() if document else [],
+            "errors": document.errors() if document else [],
         },
     )
 

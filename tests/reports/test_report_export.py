@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from inspection.models import InspectionStatus
 from inspection.services import inspection_status_change
+from reports.document_services import PartContent, report_part_add, report_part_confirm_figures
 from reports.export_services import (
     NOT_STARTED,
     STOPPED,
@@ -42,21 +43,32 @@ def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
 
 
+def add_methodology(inspection, by) -> ReportPart:
+    """A methodology appendix, its figures confirmed by the editor."""
+    appendix = report_part_add(
+        inspection=inspection,
+        kind=PartKind.APPENDIX,
+        content=PartContent(heading="Methodology"),
+        by=by,
+    )
+    methodology = report_part_add(
+        inspection=inspection,
+        kind=PartKind.METHODOLOGY,
+        parent=appendix,
+        content=PartContent(
+            body="We inspected [[sample cases]] cases, [[sample CRC]] of them the CRC's."
+        ),
+        by=by,
+    )
+    return report_part_confirm_figures(part=methodology, by=by)
+
+
 @pytest.fixture
-def drafting(inspection, lead, case):
+def drafting(inspection, lead, editor, case):
     """Northshire in drafting, with a methodology to print."""
     for status in [InspectionStatus.ANALYSIS, InspectionStatus.DRAFTING]:
         inspection = inspection_status_change(inspection=inspection, to_status=status, by=lead)
-    appendix = ReportPart.objects.create(
-        inspection=inspection, position=1, kind=PartKind.APPENDIX, heading="Methodology"
-    )
-    ReportPart.objects.create(
-        inspection=inspection,
-        parent=appendix,
-        position=1,
-        kind=PartKind.METHODOLOGY,
-        body="We inspected [[sample cases]] cases, [[sample CRC]] of them the CRC's.",
-    )
+    add_methodology(inspection, editor)
     return inspection
 
 
@@ -180,6 +192,25 @@ def test_publishing_stores_the_pdf_freezes_the_inspection_and_a_correction_is_a_
         )
         assert b"".join(download.streaming_content) == bytes(version.pdf)
         assert version.checksum in page.text
+
+
+def test_a_report_whose_figures_changed_since_confirmed_is_not_published(drafting, editor, client):
+    # A case is added in drafting (the lead reopens analysis, say): the methodology's figures
+    # move on from what the editor confirmed.
+    methodology = ReportPart.objects.get(inspection=drafting, kind=PartKind.METHODOLOGY)
+    CaseFactory(inspection=drafting, case_ref="NS-002")
+    export = _done_export(drafting, editor)
+
+    client.force_login(editor)
+    page = client.get(reverse("report-export", args=[drafting.slug]))
+    assert "1 part holds figures changed since confirmed." in page.text
+    with pytest.raises(ValidationError, match="changed since they were confirmed"):
+        report_publish(inspection=drafting, export=export, by=editor)
+    assert not PublishedReport.objects.exists()
+
+    report_part_confirm_figures(part=methodology, by=editor)
+    export = _done_export(drafting, editor)
+    assert report_publish(inspection=drafting, export=export, by=editor).version == 1
 
 
 def test_an_inspection_not_yet_in_drafting_cannot_be_published(inspection, editor):
