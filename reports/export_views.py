@@ -27,8 +27,8 @@ from reports.export_services import (
 )
 from reports.models import ExportStatus, PublishedReport, ReportExport
 
-# While a job is queued or rendering, the page asks again this often (a <meta> refresh: no
-# script, so it works wherever the page does).
+# While a job is queued or rendering, the page's script (static/js/report-export.js) asks for
+# the latest export's status this often; without JavaScript a "Check progress" link does.
 REFRESH_SECONDS = 3
 
 

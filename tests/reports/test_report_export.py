@@ -80,13 +80,13 @@ def test_the_editor_exports_the_pdf_watches_the_job_and_downloads_it(drafting, e
 
     queued = client.get(page)
     assert "Queued" in queued.text
-    assert '<meta http-equiv="refresh" content="3">' in queued.text
+    assert 'data-refresh-seconds="3"' in queued.text and "Check progress" in queued.text
     assert DBTaskResult.objects.filter(task_path__endswith="render_report_export").count() == 1
 
     run_worker()
 
     done = client.get(page)
-    assert "Done" in done.text and "http-equiv" not in done.text
+    assert "Done" in done.text and "data-refresh-seconds" not in done.text
     export = ReportExport.objects.get(inspection=drafting)
     assert (export.status, export.requested_by) == (ExportStatus.DONE, editor)
     assert export.checksum == hashlib.sha256(bytes(export.pdf)).hexdigest()
@@ -130,7 +130,7 @@ def test_a_job_whose_worker_died_is_shown_failed_not_rendering_forever(drafting,
     assert statuses[rendering.pk] == (ExportStatus.FAILED, STOPPED)
     assert statuses[waiting.pk] == (ExportStatus.FAILED, NOT_STARTED)
     assert statuses[recent.pk] == (ExportStatus.RENDERING, "")
-    assert "This page updates itself" in page.text  # the recent one is still going
+    assert "Check progress" in page.text  # the recent one is still going
     # A worker that comes back after the timeout does not undo "failed".
     report_export_run(waiting.pk)
     assert ReportExport.objects.get(pk=waiting.pk).status == ExportStatus.FAILED

@@ -1,0 +1,78 @@
+"""The Durham editor adds a sentence with a live figure to the overall judgements, reads it in
+the report preview, exports the PDF through the background job, watches the page follow the
+job (its status changes in place) until it is done, and downloads the PDF."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from fixtures.durham_2016 import DEMO_PASSWORD
+from fixtures.durham_2016_document_loader import load_durham_document
+from reports.models import PartKind, ReportPart
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+SENTENCE = "In all, [[sample cases]] cases were inspected, [[sample CRC]] of them the CRC's."
+PRINTED = "In all, 47 cases were inspected, 31 of them the CRC's."
+
+
+@pytest.fixture
+def durham(demo_loader):
+    inspection = demo_loader()
+    if not ReportPart.objects.filter(inspection=inspection).exists():
+        load_durham_document(inspection)
+    return inspection
+
+
+def run_worker() -> None:
+    """The worker `make run` starts, run once over the queue: every job, then stop."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+
+
+def test_editor_previews_a_live_figure_exports_the_pdf_and_downloads_it(
+    durham, live_server, page, axe_violations
+):
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="My inspections").wait_for()
+
+    judgements = ReportPart.objects.get(inspection=durham, kind=PartKind.OVERALL_JUDGEMENTS)
+    page.goto(f"{live_server.url}/inspections/{durham.slug}/report/parts/{judgements.pk}/")
+    text = page.get_by_label("Text")
+    text.fill(f"{text.input_value()}\n\n{SENTENCE}")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Report", exact=True).wait_for()
+
+    page.goto(f"{live_server.url}/inspections/{durham.slug}/")
+    page.get_by_role("link", name="Report preview").click()
+    page.get_by_role("heading", name="1 Overall judgements").wait_for()
+    assert PRINTED in page.locator("main").inner_text()
+    assert page.get_by_role("heading", name="Appendix 4: Data analysis from inspected cases")
+    assert page.get_by_role("img", name=re.compile("^Chart 1: ")).count() == 1
+
+    page.get_by_role("link", name="Export the PDF").click()
+    page.get_by_role("button", name="Export PDF").click()
+    status = page.locator("#export-status")
+    assert status.inner_text().startswith("Queued")
+    assert axe_violations(page) == []
+
+    run_worker()
+    # The page follows the job by itself: no reload here.
+    page.locator("#export-status", has_text="Done").wait_for(timeout=15_000)
+    assert page.get_by_role("status").inner_text() == "PDF export: Done"
+    assert axe_violations(page) == []
+
+    with page.expect_download() as waiting:
+        page.get_by_role("link", name="Download the PDF").click()
+    pdf = PdfReader(waiting.value.path())
+    assert len(pdf.pages) >= 40
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages[:8]).split())
+    assert PRINTED in text
