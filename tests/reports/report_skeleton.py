@@ -29,14 +29,16 @@ def _part(inspection, parent, position, kind, **fields) -> ReportPart:
 
 def build_report(inspection, *, marker: str = "") -> None:
     """Parts of every kind in the Durham order. `marker` goes into every field an editor
-    types (the escaping tests pass markup and script)."""
+    types (the escaping tests pass markup and script); the month-and-year fields, 40
+    characters at most, get its first 28."""
+    short = marker[:28]
     Report.objects.update_or_create(
         inspection=inspection,
         defaults={
             "series": f"Quality & Impact inspection{marker}",
             "title": f"The effectiveness of probation work in Durham{marker}",
             "byline": f"An inspection by HM Inspectorate of Probation{marker}",
-            "published": f"August 2016{marker}",
+            "published": f"August 2016{short}",
             "copyright": f"© Crown copyright 2016{marker}",
             "licence": f"Licensed under the Open Government Licence.{marker}",
             "publisher": ["HM Inspectorate of Probation", f"Manchester{marker}"],
@@ -54,7 +56,7 @@ def build_report(inspection, *, marker: str = "") -> None:
         body=f"We inspected the work in Durham.{marker}\n\n" + FILLER * 3,
         signatory=f"A Chief Inspector{marker}",
         signatory_role=f"HM Chief Inspector of Probation{marker}",
-        signed=f"August 2016{marker}",
+        signed=f"August 2016{short}",
     )
     _part(inspection, None, next(top), Kind.OVERALL_JUDGEMENTS, body=FILLER * 4 + marker)
     summary = _part(inspection, None, next(top), Kind.EXECUTIVE_SUMMARY)

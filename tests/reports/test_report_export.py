@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -39,8 +38,13 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def run_worker() -> None:
-    """What `make run`'s worker does, once: every queued job, then stop."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+    """What `make run`'s worker (`db_worker`) does with each queued job: claim it, then call
+    its task with its arguments. Here, inside the test's transaction: the worker command itself
+    closes the connection between jobs, as a long-running process should (the browser test
+    runs the command itself)."""
+    for job in DBTaskResult.objects.ready():
+        job.claim("test")
+        job.task.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
 
 
 def add_methodology(inspection, by) -> ReportPart:
