@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from inspection.models import Inspection
+from inspection.models import Inspection, InspectionStatus
 from inspection.permissions import get_inspection_for_user
 from reports.document import build_document
 from reports.export_services import (
@@ -30,6 +30,9 @@ from reports.models import ExportStatus, PublishedReport, ReportExport
 # While a job is queued or rendering, the page's script (static/js/report-export.js) asks for
 # the latest export's status this often; without JavaScript a "Check progress" link does.
 REFRESH_SECONDS = 3
+# An inspection's report is published from drafting (inspection.services.STATUS_MOVES); once
+# published, a correction is published as a new version.
+PUBLISHABLE = {InspectionStatus.DRAFTING, InspectionStatus.PUBLISHED}
 
 
 def _publisher_inspection(request: HttpRequest, slug: str) -> Inspection:
@@ -68,6 +71,7 @@ def report_export(request: HttpRequest, slug: str) -> HttpResponse:
             "can_export": may_publish(request.user, inspection),
             "refresh_seconds": REFRESH_SECONDS if latest and latest.is_active else None,
             "current_revision": inspection.data_revision,
+            "publishable_status": inspection.status in PUBLISHABLE,
             "flagged": document.flagged() if document else [],
             "errors": document.errors() if document else [],
         },

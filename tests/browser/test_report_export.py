@@ -57,6 +57,7 @@ def test_editor_previews_a_live_figure_exports_the_pdf_and_downloads_it(
     assert PRINTED in page.locator("main").inner_text()
     assert page.get_by_role("heading", name="Appendix 4: Data analysis from inspected cases")
     assert page.get_by_role("img", name=re.compile("^Chart 1: ")).count() == 1
+    assert axe_violations(page) == []
 
     page.get_by_role("link", name="Export the PDF").click()
     page.get_by_role("button", name="Export PDF").click()
@@ -68,6 +69,8 @@ def test_editor_previews_a_live_figure_exports_the_pdf_and_downloads_it(
     # The page follows the job by itself: no reload here.
     page.locator("#export-status", has_text="Done").wait_for(timeout=15_000)
     assert page.get_by_role("status").inner_text() == "PDF export: Done"
+    # Durham is in analysis: its report is published from drafting.
+    assert "its report is published from drafting" in page.locator("main").inner_text()
     assert axe_violations(page) == []
 
     with page.expect_download() as waiting:
