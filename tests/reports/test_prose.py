@@ -2,8 +2,11 @@
 (a script, raw HTML, an event handler, a javascript: link) printed as text, never as markup."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reports.prose import render_inline, render_markdown, sanitise
 
@@ -90,3 +93,65 @@ def test_the_sanitiser_removes_what_a_parser_bug_could_let_through():
     assert sanitise(dirty) == (
         '<p>a<a rel="noopener noreferrer">b</a><span class="footnote">c</span></p>'
     )
+
+
+# Whatever is typed: only the subset's elements, only web and mail links, no attribute but an
+# address, a list's start and the footnote's class.
+MARKUP_PIECES = st.sampled_from(
+    [
+        "<script>",
+        "</script>",
+        "<img src=x onerror=alert(1)>",
+        '" onmouseover="x',
+        "javascript:",
+        "[a](",
+        ")",
+        "[^n]",
+        "[^n]: ",
+        "*",
+        "**",
+        "- ",
+        "1. ",
+        "\n",
+        "\n\n",
+        "<",
+        ">",
+        "&",
+        "https://example.org",
+        "mailto:a@example.org",
+        "data:text/html,",
+        "<a href='javascript:x'>",
+        "<span class=footnote>",
+    ]
+)
+TYPED = st.lists(st.one_of(MARKUP_PIECES, st.text(max_size=8)), max_size=25).map("".join)
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.elements: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, attrs))
+
+
+def elements(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    parser = _Elements()
+    parser.feed(html)
+    return parser.elements
+
+
+@settings(max_examples=300, deadline=None)
+@given(TYPED)
+def test_whatever_is_typed_renders_to_the_subset_only(typed):
+    html = render_markdown(typed)
+
+    for tag, attributes in elements(html):
+        assert tag in {"p", "em", "strong", "ul", "ol", "li", "a", "br", "span"}, html
+        for name, value in attributes:
+            assert name in {"href", "rel", "start", "class", "title"}, html
+            if name == "href":
+                assert value.startswith(("http://", "https://", "mailto:")), html
+            if name == "class":
+                assert value == "footnote", html
