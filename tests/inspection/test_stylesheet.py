@@ -25,7 +25,8 @@ def test_every_rule_a_stylesheet_opens_at_its_top_level_is_read_there_by_a_brows
         assert [rule.message for rule in rules if rule.type == "error"] == [], path.name
         read = {tinycss2.serialize(rule.prelude).strip() for rule in rules}
         read |= {
-            f"@{rule.lower_at_keyword} {prelude}"
+            # "@page" has no prelude: no space after it
+            f"@{rule.lower_at_keyword} {prelude}".strip()
             for rule in rules
             if rule.type == "at-rule"
             for prelude in [tinycss2.serialize(rule.prelude).strip()]
