@@ -30,6 +30,7 @@ NOT_INHERITED = (
     "SECRET_KEY",
     "DATABASE_URL",
     "DATABASE_CONN_MAX_AGE",
+    "TASKS_BACKEND",
 )
 SECRET = {"SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop"}
 
@@ -118,6 +119,21 @@ def test_sqlite_connections_are_not_kept(settings_under):
 def test_connection_age_can_be_set(settings_under):
     settings = settings_under(**POSTGRES, DATABASE_CONN_MAX_AGE="0")
     assert connection_reuse(settings) == (0, True)
+
+
+# Background jobs: the report PDF's export
+
+
+def test_jobs_wait_in_the_database_for_the_worker_unless_told_to_run_at_once(settings_under):
+    backend = settings_under(DEBUG="1")["TASKS"]["default"]["BACKEND"]
+    assert backend == "django_tasks_db.DatabaseBackend"
+    immediate = settings_under(DEBUG="1", TASKS_BACKEND="immediate")["TASKS"]["default"]
+    assert immediate["BACKEND"] == "django.tasks.backends.immediate.ImmediateBackend"
+
+
+def test_an_unknown_tasks_backend_is_refused(settings_under):
+    with pytest.raises(ImproperlyConfigured, match="TASKS_BACKEND must be one of"):
+        settings_under(DEBUG="1", TASKS_BACKEND="celery")
 
 
 # Sessions: a working day of inactivity signs you out
