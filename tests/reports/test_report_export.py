@@ -3,6 +3,7 @@ publishing it; what an editor types is printed as text in the preview and the PD
 
 import hashlib
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -25,7 +26,7 @@ from reports.export_services import (
     report_publish,
 )
 from reports.models import ExportStatus, PartKind, PublishedReport, ReportExport, ReportPart
-from reports.pdf import render_report_pdf
+from reports.pdf import render_report_pdf, report_html
 from tests.factories import CaseFactory
 from tests.reports.report_skeleton import IMAGE, SCRIPT, build_report
 
@@ -248,3 +249,20 @@ def test_script_and_markup_an_editor_types_print_as_text_in_preview_and_pdf(
     assert result.refused_urls == []  # the image is text, never an image to fetch
     text = pdf_text(result.pdf)
     assert text.count("<script>alert('x')</script>") >= 20
+
+
+def test_the_preview_is_the_document_the_pdf_is_made_from(inspection, editor, client):
+    build_report(inspection)
+    client.force_login(editor)
+    page = client.get(reverse("report-preview", args=[inspection.slug])).text
+    preview, printed = (html.split("<main", 1)[1] for html in (page, report_html(inspection)))
+
+    def headings(html: str) -> list[str]:
+        return re.findall(r"<h[1-5][^>]*>(.*?)</h[1-5]>", html, re.S)
+
+    def paragraphs(html: str) -> list[str]:
+        return re.findall(r"<p>(.*?)</p>", html, re.S)
+
+    assert len(headings(printed)) > 40
+    assert headings(preview) == headings(printed)
+    assert paragraphs(preview) == paragraphs(printed)
