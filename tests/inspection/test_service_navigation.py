@@ -1,0 +1,41 @@
+"""The header's service navigation: "My cases" for anyone who scores or reviews cases, marked
+as the current page there; not for people with no inspection role, who have no cases."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+MY_CASES = re.compile(
+    r'<a class="govuk-service-navigation__link" href="/my-cases/"[^>]*>My cases</a>'
+)
+
+
+def navigation(response) -> str:
+    page = response.content.decode()
+    return page[page.index('<nav aria-label="Menu"') : page.index("</nav>")]
+
+
+@pytest.mark.parametrize("persona", ["inspector", "lead"])
+def test_inspectors_and_leads_find_my_cases_in_the_header(persona, as_persona, inspection):
+    header = navigation(as_persona(persona).get(reverse("my-inspections")))
+    assert MY_CASES.search(header)
+    assert 'href="/my-cases/" aria-current="page"' not in header
+
+
+def test_my_cases_is_marked_as_the_page_you_are_on(as_persona, inspector):
+    header = navigation(as_persona("inspector").get(reverse("my-cases")))
+    assert '<a class="govuk-service-navigation__link" href="/my-cases/" aria-current="page">' in (
+        header
+    )
+    active = re.findall(r'govuk-service-navigation__item--active">\s*<a[^>]*>([^<]+)<', header)
+    assert active == ["My cases"]
+
+
+@pytest.mark.parametrize("persona", ["editor", "admin_user"])
+def test_people_without_an_inspection_role_are_not_offered_my_cases(
+    persona, as_persona, inspection
+):
+    header = navigation(as_persona(persona).get(reverse("my-inspections")))
+    assert "My inspections" in header
+    assert "My cases" not in header
