@@ -144,7 +144,10 @@ def _section_post(request, case: Case, sheet: ScoringSheet, section: Section, co
             f"Answers cleared because their question no longer applies: "
             f"{', '.join(saved.cleared)}.",
         )
-    fresh = scoring_sheet(case).section(section.slug)
+    # One sheet for both: neighbours() finds the section by identity, so a section that asks
+    # nothing of the case (listed only because it is the one open) must come from its sheet.
+    fresh_sheet = scoring_sheet(case)
+    fresh = fresh_sheet.section(section.slug)
     opened = [slot for slot in fresh.slots if slot.is_open and slot.key not in opened_before]
     if opened:
         # Without JavaScript, the questions an answer opened are on this page: show them.
@@ -155,7 +158,7 @@ def _section_post(request, case: Case, sheet: ScoringSheet, section: Section, co
         )
         return redirect(f"{section_url(case, section)}#slot-{opened[0].key}")
     messages.success(request, f"{section.heading}: saved.")
-    _previous, following = scoring_sheet(case).neighbours(fresh)
+    _previous, following = fresh_sheet.neighbours(fresh)
     return redirect(section_url(case, following))
 
 

@@ -213,6 +213,16 @@ def test_save_and_continue_names_an_answer_whose_gate_shut_and_saves_nothing(ivy
     assert again.status_code == 302 and stored(case, "C3").value == "yes"
 
 
+def test_save_and_continue_on_a_section_that_asks_nothing_of_the_case_moves_on(ivy, case):
+    """CD-4 is asked only of women: on a man's case its section lists it as not asked, and
+    its "Save and continue" (found by the scoring benchmark to fail with a server error)
+    moves on to the next section like any other."""
+    Case.objects.filter(pk=case.pk).update(gender="male")
+    response = ivy.post(section_url(case, "cd-engagement"), {})
+    assert response.status_code == 302
+    assert response["Location"] != section_url(case, "cd-engagement")
+
+
 def test_descriptor_change_that_shuts_gates_names_what_it_clears(ivy, case, inspector):
     Case.objects.filter(pk=case.pk).update(court_report="full_written")
     case.refresh_from_db()
