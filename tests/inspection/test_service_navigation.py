@@ -4,7 +4,11 @@ as the current page there; not for people with no inspection role, who have no c
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from inspection.models import Role, TeamMembership
 
 MY_CASES = re.compile(
     r'<a class="govuk-service-navigation__link" href="/my-cases/"[^>]*>My cases</a>'
@@ -39,3 +43,26 @@ def test_people_without_an_inspection_role_are_not_offered_my_cases(
     header = navigation(as_persona(persona).get(reverse("my-inspections")))
     assert "My inspections" in header
     assert "My cases" not in header
+
+
+def test_the_link_costs_no_query_once_the_session_remembers_it(as_persona, inspector):
+    browser = as_persona("inspector")
+    browser.get(reverse("my-inspections"))
+    with CaptureQueriesContext(connection) as queries:
+        page = browser.get(reverse("my-inspections"))
+    assert MY_CASES.search(navigation(page))
+    assert not [
+        q for q in queries if "inspection_teammembership" in q["sql"] and "IN (" in q["sql"]
+    ]
+
+
+def test_a_person_added_to_a_team_is_offered_my_cases_when_the_session_is_next_refreshed(
+    as_persona, inspection, editor, settings
+):
+    """Taken from the session until it is next refreshed (every few minutes), then asked."""
+    browser = as_persona("editor")
+    assert "My cases" not in navigation(browser.get(reverse("my-inspections")))
+    TeamMembership.objects.filter(user=editor).update(role=Role.INSPECTOR)
+    assert "My cases" not in navigation(browser.get(reverse("my-inspections")))
+    settings.SESSION_REFRESH_SECONDS = 0
+    assert MY_CASES.search(navigation(browser.get(reverse("my-inspections"))))
