@@ -4,6 +4,7 @@ import time
 from functools import cache
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
 from inspection.middleware import REFRESHED_AT
@@ -21,13 +22,19 @@ def service_navigation(request: HttpRequest) -> dict:
     return {"offers_my_cases": cache(lambda: _offers_my_cases(request))}
 
 
+def navigation_remember(session: SessionBase, user) -> None:
+    """Ask once, at sign-in, which links to offer, and keep the answer in the session (whose
+    sign-in saves it anyway), so pages cost no query for them."""
+    session[OFFERS_MY_CASES] = scores_cases(user)
+
+
 def _offers_my_cases(request: HttpRequest) -> bool:
-    """Whether to link "My cases": remembered in the session and asked again only when the
-    session's expiry is next pushed back (inspection/middleware.py, every few minutes), so
-    a page costs no query for it and the session no write of its own. A person added to a
-    team or taken off one sees the link change within those minutes."""
+    """Whether to link "My cases", from the session; asked again when the session's expiry is
+    next pushed back (inspection/middleware.py: every few minutes, a write it makes anyway),
+    so a person added to a team or taken off one sees the link change within those minutes."""
     session = request.session
-    due = time.time() - session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS
+    refreshed = session.get(REFRESHED_AT)
+    due = refreshed is not None and time.time() - refreshed >= settings.SESSION_REFRESH_SECONDS
     if due or OFFERS_MY_CASES not in session:
-        session[OFFERS_MY_CASES] = scores_cases(request.user)
+        navigation_remember(session, request.user)
     return session[OFFERS_MY_CASES]

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from inspection.models import Role, TeamMembership
 
+PASSWORD = "correct horse battery staple"  # tests/factories.py gives every user this password
 MY_CASES = re.compile(
     r'<a class="govuk-service-navigation__link" href="/my-cases/"[^>]*>My cases</a>'
 )
@@ -66,3 +67,16 @@ def test_a_person_added_to_a_team_is_offered_my_cases_when_the_session_is_next_r
     assert "My cases" not in navigation(browser.get(reverse("my-inspections")))
     settings.SESSION_REFRESH_SECONDS = 0
     assert MY_CASES.search(navigation(browser.get(reverse("my-inspections"))))
+
+
+def test_signing_in_remembers_the_link_so_the_first_page_asks_nothing(client, inspector):
+    signed_in = client.post(
+        reverse("login"), {"username": inspector.username, "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("my-inspections"))
+    assert MY_CASES.search(navigation(page))
+    assert not [
+        q for q in queries if "inspection_teammembership" in q["sql"] and "IN (" in q["sql"]
+    ]
