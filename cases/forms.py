@@ -1,6 +1,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.core.exceptions import ValidationError
 
 from cases.descriptors import DESCRIPTORS
 from cases.models import Case, CaseStatus, Organisation
@@ -120,3 +121,54 @@ def _question(label: str, name: str) -> str:
     if name == "interviewed":
         return "Was the person on probation interviewed by an inspector?"
     return label
+
+
+class CaseloadProportionsForm(forms.Form):
+    """The area caseload's shares for the values of one descriptor, one box a value (blank:
+    not known). The rules (0–100, adding up to 100% at most) are the service's
+    (cases.services.caseload_proportions_save); its refusals come back beside the boxes."""
+
+    def __init__(self, *args, values, stored, signature: str, hints=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        hints = hints or {}
+        self.field_of_value: dict[str, str] = {}
+        layout = []
+        for index, (value, label) in enumerate(values):
+            name = f"share_{index}"
+            self.field_of_value[value] = name
+            self.fields[name] = forms.DecimalField(
+                label=f"{label} (per cent)",
+                help_text=hints.get(value, ""),
+                required=False,
+                max_digits=4,
+                decimal_places=1,
+                # Text, not type=number: GOV.UK's advice, since a number box changes its value
+                # when a person scrolls over it and some screen readers misread it.
+                widget=forms.TextInput,
+                error_messages={
+                    "invalid": f"{label}: enter a percentage, such as 14 or 2.5",
+                    "max_digits": f"{label}: enter a percentage from 0 to 100",
+                    "max_decimal_places": f"{label}: enter at most one decimal place",
+                },
+            )
+            share = stored.get(value)
+            self.initial[name] = None if share is None else f"{share.normalize():f}"
+            layout.append(Field.text(name, field_width=4, inputmode="decimal", spellcheck="false"))
+        self.fields["signature"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.initial["signature"] = signature
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(*layout, "signature")
+
+    def percents(self) -> dict:
+        """Value → share (None where left blank), for the service (call after is_valid)."""
+        return {value: self.cleaned_data[name] for value, name in self.field_of_value.items()}
+
+    def add_refusal(self, refusal: ValidationError) -> None:
+        """Put a service's refusal beside the box of the value it names, or above the form."""
+        if not hasattr(refusal, "error_dict"):
+            self.add_error(None, refusal.messages)
+            return
+        for key, messages in refusal.message_dict.items():
+            self.add_error(self.field_of_value.get(key), messages)

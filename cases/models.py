@@ -206,3 +206,48 @@ class Case(InspectionData):
         from cases.descriptors import DESCRIPTORS
 
         return DESCRIPTORS[name].value_of(self)
+
+
+# The descriptors the sample profile sets beside the area's caseload (Appendix 3: the sample
+# was matched on gender, ethnicity, sentence type and office; organisation and risk of serious
+# harm level are how the report describes it). The caseload's office names are the sample's.
+CASELOAD_DESCRIPTORS: dict[str, str] = {
+    "organisation": "Organisation",
+    "gender": "Gender",
+    "ethnicity": "Ethnicity",
+    "sentence_type": "Sentence type",
+    "office": "Office or hub",
+    "rosh_level": "Risk of serious harm level",
+}
+
+
+class CaseloadProportion(InspectionData):
+    """The share of the area's caseload (the cases the sample is drawn from) with one value of
+    a descriptor, as the lead inspector reads it from the area's figures: "women are 14% of
+    the caseload". Written only by cases.services.caseload_proportions_save."""
+
+    inspection = models.ForeignKey(
+        "inspection.Inspection", on_delete=models.CASCADE, related_name="caseload_proportions"
+    )
+    descriptor = models.CharField(max_length=40, choices=list(CASELOAD_DESCRIPTORS.items()))
+    # A descriptor's code (female, black, licence …), or an office's name as the sample has it.
+    value = models.CharField(max_length=120)
+    percent = models.DecimalField("Per cent of the caseload", max_digits=4, decimal_places=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "descriptor", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "descriptor", "value"],
+                name="one_caseload_proportion_per_value",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent__gte=0, percent__lte=100),
+                name="caseload_proportion_is_a_percentage",
+                violation_error_message="A share of the caseload is between 0 and 100 per cent.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.descriptor} {self.value}: {self.percent}%"

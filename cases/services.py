@@ -1,17 +1,20 @@
 """Writes to an inspection's sample of cases."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
+from cases.aggregation import caseload_values
 from cases.descriptors import DESCRIPTORS
-from cases.models import REQUIREMENTS, Case
+from cases.models import CASELOAD_DESCRIPTORS, REQUIREMENTS, Case, CaseloadProportion
 from inspection.lib.spreadsheets import ImportRefused, SheetRow
 from inspection.models import Inspection, PublishedError
 from inspection.services import (
+    StaleWrite,
     inspection_data_changed,
     inspection_locked_for_data,
     refuse_stale,
@@ -284,3 +287,108 @@ def case_delete(*, case: Case, by) -> None:
     current._history_user = by
     current.delete()
     inspection_data_changed(current.inspection_id)
+
+
+# The area's caseload beside the sample
+
+
+def caseload_signature(inspection: Inspection, descriptor: str) -> str:
+    """The stored shares of one descriptor as a short text: a form carries the one it was
+    built from, and a save from a page loaded before someone else's is refused (no silent
+    overwrite), as a case's version does for a case."""
+    rows = inspection.caseload_proportions.filter(descriptor=descriptor).order_by("value")
+    return ";".join(f"{value}={percent}" for value, percent in rows.values_list("value", "percent"))
+
+
+def _percent_problem(percent: Decimal) -> str | None:
+    if not percent.is_finite() or not 0 <= percent <= 100:
+        return f"expected a percentage from 0 to 100, not {percent}"
+    if percent != percent.quantize(Decimal("0.1")):
+        return f"expected at most one decimal place, not {percent}"
+    return None
+
+
+def _caseload_errors(
+    label: str, values: dict[str, str], percents: Mapping[str, Decimal | None]
+) -> dict[str, str]:
+    errors = {}
+    for value, percent in percents.items():
+        if value not in values:
+            expected = ", ".join(values) or "none: the sample has no cases yet"
+            errors[value] = (
+                f"{label}: “{value}” is not one of its values; expected one of {expected}."
+            )
+        elif percent is not None and (problem := _percent_problem(percent)):
+            errors[value] = f"{label}, {values[value]}: {problem}."
+    return errors
+
+
+def _caseload_write(inspection, descriptor, stored, percents, by) -> None:
+    for value, percent in percents.items():
+        row = stored.get(value)
+        if percent is None:
+            if row is not None:
+                row._history_user = by
+                row.delete()
+            continue
+        if row is None:
+            row = CaseloadProportion(inspection=inspection, descriptor=descriptor, value=value)
+        elif row.percent == percent:
+            continue
+        row.percent = percent
+        row._history_user = by
+        row.save()
+
+
+@transaction.atomic
+def caseload_proportions_save(
+    *,
+    inspection: Inspection,
+    descriptor: str,
+    percents: Mapping[str, Decimal | None],
+    by,
+    expected_signature: str | None = None,
+) -> list[CaseloadProportion]:
+    """Set the area caseload's shares for the values of one descriptor ("women are 14% of the
+    caseload"); a value given None has its share removed, a value left out keeps it.
+
+    Refused, with every problem at once keyed by the value (or "descriptor", "__all__"): on a
+    published inspection, for a descriptor or value the profile does not have, for a share
+    outside 0–100 or finer than one decimal place, and when a descriptor's shares would add
+    up to more than 100% (the caseload is split between its values, so no more than all of
+    it). Recorded in the history and bumping the data revision, like every write.
+    """
+    current = inspection_locked_for_data(inspection.pk, what="caseload proportions")
+    label = CASELOAD_DESCRIPTORS.get(descriptor)
+    if label is None:
+        raise ValidationError(
+            {
+                "descriptor": f"“{descriptor}” is not a descriptor of the sample profile; "
+                f"expected one of {', '.join(CASELOAD_DESCRIPTORS)}."
+            },
+            code="unknown_descriptor",
+        )
+    if expected_signature is not None and expected_signature != caseload_signature(
+        current, descriptor
+    ):
+        raise StaleWrite(
+            f"Someone changed the caseload's shares by {label.lower()} since you opened the "
+            "page; your change was not saved. Reload the page and make it again.",
+            code="stale",
+        )
+    values = dict(caseload_values(current, descriptor))
+    errors = _caseload_errors(label, values, percents)
+    if errors:
+        raise ValidationError(errors, code="invalid_percent")
+    stored = {row.value: row for row in current.caseload_proportions.filter(descriptor=descriptor)}
+    shares = {value: row.percent for value, row in stored.items()} | dict(percents)
+    total = sum(percent for percent in shares.values() if percent is not None)
+    if total > 100:
+        raise ValidationError(
+            f"{label}: the shares add up to {total.normalize():f}%; the caseload's shares by "
+            f"{label.lower()} may add up to 100% at most.",
+            code="over_100",
+        )
+    _caseload_write(current, descriptor, stored, percents, by)
+    inspection_data_changed(current.pk)
+    return list(current.caseload_proportions.filter(descriptor=descriptor))

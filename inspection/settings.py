@@ -120,6 +120,13 @@ if CACHE not in CACHE_BACKENDS:
     raise ImproperlyConfigured(f"CACHE must be one of {', '.join(CACHE_BACKENDS)}, not {CACHE!r}")
 CACHES = {"default": CACHE_BACKENDS[CACHE]}
 
+# The sample profile's flags (judgements/profile.py). Appendix 3 of the report says the sample
+# was matched on gender and ethnicity "with minimum numbers set" for both, but not the numbers:
+# these are ours, the fewest women and the fewest people from black and minority ethnic groups
+# a sample of about fifty should hold for a finding about them to mean anything.
+SAMPLE_MINIMUM_WOMEN = env_int("SAMPLE_MINIMUM_WOMEN", 5)
+SAMPLE_MINIMUM_MINORITY_ETHNIC = env_int("SAMPLE_MINIMUM_MINORITY_ETHNIC", 5)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -20,12 +20,13 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from cases.descriptors import DESCRIPTORS
 from cases.models import Case, Organisation
@@ -37,7 +38,7 @@ from judgements.proportions import percent, proportion_phrase, summary_phrase
 ALL = "all"
 GROUPS = [*Organisation.values, ALL]
 YES_NO_KINDS = {AnswerKind.YES_NO, AnswerKind.YES_NO_NA}
-COUNTED_KINDS = [*YES_NO_KINDS, AnswerKind.CHOICE]
+COUNTED_KINDS = [*YES_NO_KINDS, AnswerKind.CHOICE, AnswerKind.NUMBER]
 # The framework question whose items are the priority offending-related factors (outline §3.7).
 PRIORITY_FACTOR_QUESTION = "RR-A2"
 # Cached findings are keyed on the data revision, which every service and every framework edit
@@ -103,11 +104,74 @@ class ChoiceFinding:
     group: str
     counts: dict[str, int]
     cut: str | None = None
+    # Cases asked and not yet answered, for the pages; not in the JSON's documented shape.
+    unanswered: int = 0
+
+    @property
+    def answered(self) -> int:
+        """The cases the counts are of, as the report writes "6 / 3 / 1 of 31"."""
+        return sum(self.counts.values())
 
     def as_dict(self) -> dict:
         row = {"question": self.question, "item": self.item, "group": self.group}
         row["counts"] = dict(self.counts)
         return row if self.cut is None else {**row, "cut": self.cut}
+
+
+@dataclass(frozen=True)
+class NumberFinding:
+    """A number question's answers: how many, their median and range (the report's "about six
+    months since sentence" is CD-2's median)."""
+
+    question: str
+    item: str | None
+    group: str
+    answered: int
+    median: Decimal | None
+    minimum: Decimal | None
+    maximum: Decimal | None
+    cut: str | None = None
+
+    @staticmethod
+    def _number(value: Decimal | None) -> int | float | None:
+        return None if value is None else float(value) if value % 1 else int(value)
+
+    @property
+    def range_text(self) -> tuple[str, str, str]:
+        """Median, minimum and maximum as a person writes them: "6", "5.5", "10"."""
+        return tuple(str(self._number(v)) for v in (self.median, self.minimum, self.maximum))
+
+    def as_dict(self) -> dict:
+        row = {
+            "question": self.question,
+            "item": self.item,
+            "group": self.group,
+            "answered": self.answered,
+            "median": self._number(self.median),
+            "minimum": self._number(self.minimum),
+            "maximum": self._number(self.maximum),
+        }
+        return row if self.cut is None else {**row, "cut": self.cut}
+
+
+def weighted_median(counts: dict[Decimal, int]) -> Decimal | None:
+    """The median of values given as {value: how many} (the grouped rows of one query), as
+    statistics.median of the values written out would be: the middle one, or the mean of the
+    middle two."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    ordered = sorted(counts)
+
+    def nth(index: int) -> Decimal:
+        seen = 0
+        for value in ordered:
+            seen += counts[value]
+            if seen > index:
+                return value
+        raise IndexError(index)
+
+    return (nth((total - 1) // 2) + nth(total // 2)) / 2
 
 
 @dataclass
@@ -120,6 +184,9 @@ class Findings:
     choices: list[ChoiceFinding] = field(default_factory=list)
     cut_by: str | None = None
     item_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    numbers: list[NumberFinding] = field(default_factory=list)
+    # The one descriptor value the counted cases were restricted to (`where`), if any.
+    where: tuple[str, str] | None = None
 
     def _find(self, rows, question, item, group, cut):
         for row in rows:
@@ -136,6 +203,11 @@ class Findings:
         self, question: str, item: str | None = None, group: str = ALL, cut: str | None = None
     ) -> ChoiceFinding:
         return self._find(self.choices, question, item, group, cut)
+
+    def number_finding(
+        self, question: str, item: str | None = None, group: str = ALL, cut: str | None = None
+    ) -> NumberFinding:
+        return self._find(self.numbers, question, item, group, cut)
 
     def priority_factors(self, group: str, question: str = PRIORITY_FACTOR_QUESTION):
         """Factors in descending order of frequency with their counts, as the report lists
@@ -164,6 +236,7 @@ class Findings:
             "descriptors": self.descriptors,
             **({"cut_by": self.cut_by} if self.cut_by else {}),
             "findings": [row.as_dict() for row in [*self.yes_no, *self.choices]],
+            "numbers": [row.as_dict() for row in self.numbers],
         }
 
 
@@ -268,19 +341,49 @@ def _open_count(question: Question, item: Item | None, key: tuple, cases, answer
     return cases.total[key]
 
 
-def _question_findings(question, items, keys, cases, answers):
+def _number_values(answers: dict[tuple, int], questions: list[Question]) -> dict[tuple, dict]:
+    """(question id, item id, group, cut) → {value: how many}, for the number questions, from
+    the same grouped rows: a number answer is stored as its text, grouped by value."""
+    number_ids = {q.id for q in questions if q.kind == AnswerKind.NUMBER}
+    values: dict[tuple, dict[Decimal, int]] = defaultdict(lambda: defaultdict(int))
+    for (question_id, item_id, group, cut, value), n in answers.items():
+        if question_id in number_ids and n:
+            values[(question_id, item_id, group, cut)][Decimal(value)] += n
+    return values
+
+
+def _number_finding(question, item_code, key, values: dict[Decimal, int]) -> NumberFinding:
+    return NumberFinding(
+        question=question.code,
+        item=item_code,
+        group=key[0],
+        answered=sum(values.values()),
+        median=weighted_median(values),
+        minimum=min(values, default=None),
+        maximum=max(values, default=None),
+        cut=key[1],
+    )
+
+
+def _question_findings(question, items, keys, cases, answers, numbers):
     for item in items.get(question.item_set_id, []) if question.item_set_id else [None]:
         item_id, item_code = (item.id, item.code) if item else (None, None)
         for key in keys:
+            if question.kind == AnswerKind.NUMBER:
+                yield _number_finding(
+                    question, item_code, key, numbers[(question.id, item_id, *key)]
+                )
+                continue
             counts = {
                 code: answers[(question.id, item_id, *key, code)]
                 for code in question.choice_codes()
             }
             asked = _open_count(question, item, key, cases, answers)
-            if question.kind == AnswerKind.CHOICE:
-                yield ChoiceFinding(question.code, item_code, key[0], counts, key[1])
-                continue
             given = sum(counts.values())
+            if question.kind == AnswerKind.CHOICE:
+                missing = max(asked - given, 0)
+                yield ChoiceFinding(question.code, item_code, key[0], counts, key[1], missing)
+                continue
             yield YesNoFinding(
                 question=question.code,
                 item=item_code,
@@ -306,10 +409,35 @@ def _descriptor_tables(cases: _CaseCounts) -> dict[str, dict[str, dict[str, int]
     return tables
 
 
+# Beside the coded descriptors, a findings filter may name the case's office or hub (free
+# text, as the cases file gives it).
+OFFICE = "office"
+
+
+def where_condition(where: tuple[str, str] | None, prefix: str = "") -> Q:
+    """The cases whose descriptor `name` has the code `value` (`where` = (name, value)), or
+    whose office is `value` (name "office"), as a condition on the cases (prefix "") or on
+    their answers (prefix "case__")."""
+    if where is None:
+        return Q()
+    name, value = where
+    if name == OFFICE:
+        return Q(**{f"{prefix}office": value})
+    if name not in DESCRIPTORS or value not in DESCRIPTORS[name].counted_codes:
+        raise ValueError(f"Unknown descriptor value {name}={value!r}")
+    return Q(**{f"{prefix}{name}": DESCRIPTORS[name].stored_values([value])[0]})
+
+
 def findings_for(
-    inspections: Iterable[Inspection] | QuerySet[Inspection], cut_by: str | None = None
+    inspections: Iterable[Inspection] | QuerySet[Inspection],
+    cut_by: str | None = None,
+    where: tuple[str, str] | None = None,
 ) -> Findings:
-    """Findings over one or many inspections of one framework (many: the national roll-up)."""
+    """Findings over one or many inspections of one framework (many: the national roll-up).
+
+    `cut_by` splits every finding by a descriptor; `where` = (descriptor, code) counts only the
+    cases with that value ("Gender: female" counts women's cases alone).
+    """
     inspections = list(inspections)
     framework_ids = {inspection.framework_id for inspection in inspections}
     if len(framework_ids) != 1:
@@ -323,8 +451,13 @@ def findings_for(
             "gate_question"
         )
     )
-    cases = _CaseCounts(Case.objects.filter(inspection_id__in=ids), cut_by)
-    answers = _answer_counts(Answer.objects.filter(case__inspection_id__in=ids), questions, cut_by)
+    cases = _CaseCounts(Case.objects.filter(where_condition(where), inspection_id__in=ids), cut_by)
+    answers = _answer_counts(
+        Answer.objects.filter(where_condition(where, "case__"), case__inspection_id__in=ids),
+        questions,
+        cut_by,
+    )
+    numbers = _number_values(answers, questions)
     items = items_by_set(framework_id)
     cut_values = DESCRIPTORS[cut_by].counted_codes if cut_by else [None]
     keys = [(group, cut) for group in GROUPS for cut in cut_values]
@@ -336,17 +469,34 @@ def findings_for(
         else {group: sum(cases.total[(group, cut)] for cut in cut_values) for group in GROUPS},
         descriptors=_descriptor_tables(cases) if not cut_by else {},
         cut_by=cut_by,
+        where=where,
     )
     for question in questions:
         for item in items.get(question.item_set_id, []):
             findings.item_labels[(question.code, item.code)] = item.label
-        for row in _question_findings(question, items, keys, cases, answers):
-            target = findings.choices if isinstance(row, ChoiceFinding) else findings.yes_no
-            target.append(row)
+        for row in _question_findings(question, items, keys, cases, answers, numbers):
+            _TARGETS[type(row)](findings).append(row)
     return findings
 
 
-def inspection_findings(inspection: Inspection, cut_by: str | None = None) -> Findings:
+_TARGETS = {
+    YesNoFinding: lambda findings: findings.yes_no,
+    ChoiceFinding: lambda findings: findings.choices,
+    NumberFinding: lambda findings: findings.numbers,
+}
+
+
+def findings_cache_key(
+    inspection_id: int, revision: int, cut_by: str | None, where: tuple[str, str] | None
+) -> str:
+    # The filter hashed: an office is free text, and a cache key must be plain characters.
+    where_key = hashlib.sha256("=".join(where).encode()).hexdigest()[:16] if where else ""
+    return f"findings:{FINDINGS_CODE}:{inspection_id}:{revision}:{cut_by or ''}:{where_key}"
+
+
+def inspection_findings(
+    inspection: Inspection, cut_by: str | None = None, where: tuple[str, str] | None = None
+) -> Findings:
     """One inspection's findings, from the cache while its data revision stands.
 
     The revision is read from the database (one small query), never from `inspection`, which
@@ -359,12 +509,88 @@ def inspection_findings(inspection: Inspection, cut_by: str | None = None) -> Fi
     revision = (
         Inspection.objects.filter(pk=inspection.pk).values_list("data_revision", flat=True).get()
     )
-    key = f"findings:{FINDINGS_CODE}:{inspection.pk}:{revision}:{cut_by or ''}"
+    key = findings_cache_key(inspection.pk, revision, cut_by, where)
     findings = cache.get(key)
     if findings is None:
-        findings = findings_for([inspection], cut_by=cut_by)
+        findings = findings_for([inspection], cut_by=cut_by, where=where)
         transaction.on_commit(partial(cache.set, key, findings, FINDINGS_CACHE_SECONDS))
     return findings
+
+
+# The answers a drill-down may ask for beside a question's own codes.
+RELEVANT = "relevant"  # yes and no: the cases a yes/no finding's percentage is of
+UNANSWERED = "unanswered"  # asked of the case (its gate open) and not yet answered
+
+
+@dataclass(frozen=True)
+class FindingCase:
+    """A case behind a count, with its answer (None: unanswered) and the evidence note."""
+
+    case: Case
+    value: str | None
+    note: str
+
+
+def _cases_asked(cases: QuerySet[Case], question: Question, item: Item | None) -> QuerySet[Case]:
+    """The cases the framework asks this question (for this item), by `_open_count`'s rules:
+    the organisations it applies to, then its gate on a descriptor or on another answer."""
+    organisations = [o for o in Organisation.values if question.applies_to(o)]
+    cases = cases.filter(organisation__in=organisations)
+    if question.gate_descriptor:
+        values = DESCRIPTORS[question.gate_descriptor].stored_values(question.gate_values)
+        return cases.filter(**{f"{question.gate_descriptor}__in": values})
+    if question.gate_question_id:
+        gate = question.gate_question
+        gate_item = item if item and gate.item_set_id else None
+        gate_answers = Answer.objects.filter(
+            _open_gate_filter([gate]),
+            case=OuterRef("pk"),
+            question=gate,
+            item=gate_item,
+            value__in=question.gate_values,
+        )
+        return cases.filter(Exists(gate_answers))
+    return cases
+
+
+def finding_cases(
+    inspection: Inspection,
+    question: Question,
+    item: Item | None,
+    group: str,
+    answer: str,
+    where: tuple[str, str] | None = None,
+) -> list[FindingCase]:
+    """The cases behind one count of `inspection_findings`: those answered `answer` (a code of
+    the question, or RELEVANT for yes and no), or UNANSWERED. The same rules as the counting
+    (answers whose gates are open; unanswered among the cases asked), so a drill-down lists as
+    many cases as its figure says (tests/judgements/test_finding_cases.py). Two queries at most.
+    """
+    cases = Case.objects.filter(where_condition(where), inspection=inspection)
+    if group != ALL:
+        cases = cases.filter(organisation=group)
+    if answer == UNANSWERED:
+        given = Answer.objects.filter(case=OuterRef("pk"), question=question, item=item)
+        missing = (
+            _cases_asked(cases, question, item)
+            .exclude(Exists(given))
+            .select_related("assigned_inspector")
+            .order_by("case_ref")
+        )
+        return [FindingCase(case, None, "") for case in missing]
+    values = ["yes", "no"] if answer == RELEVANT else [answer]
+    answers = (
+        Answer.objects.filter(
+            _open_gate_filter([question]),
+            case__in=cases,
+            question=question,
+            item=item,
+            value__in=values,
+        )
+        .select_related("case__assigned_inspector")
+        .order_by("case__case_ref")
+    )
+    return [FindingCase(row.case, row.value, row.note) for row in answers]
 
 
 @dataclass(frozen=True)

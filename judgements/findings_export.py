@@ -1,14 +1,28 @@
-"""Findings as files for the research team: JSON (the contract) and a flat CSV.
+"""Findings as files for the research team: JSON (the contract), a flat CSV and an XLSX
+workbook for reading in a spreadsheet.
 
 Each function returns bytes; the `findings` command and the download view only wrap them.
 """
 
+import io
 import json
+import re
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from inspection.lib.spreadsheets import formula_guard
-from judgements.findings import Findings
+from inspection.lib.spreadsheets import formula_guard, xlsx_text
+from inspection.models import Inspection
+from judgements.findings import (
+    ALL,
+    COUNTED_KINDS,
+    GROUPS,
+    Findings,
+    YesNoFinding,
+    inspection_findings,
+)
+from judgements.framework import framework_questions, items_by_set
+from judgements.models import AnswerKind, Item, Question
 
 CSV_COLUMNS = [
     "question",
@@ -60,3 +74,146 @@ def findings_csv(findings: Findings) -> bytes:
     # CR LF, as the answers CSV: with a bare LF, csv leaves a carriage return in a cell unquoted
     # and a reader splits the row there.
     return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
+# ---- XLSX: a sheet per domain, with the questions' wording, for people reading in Excel ----
+
+# Per group (CRC, NPS, all), in this order; a choice finding fills only "count".
+XLSX_MEASURES = [
+    ("yes", "yes"),
+    ("no", "no"),
+    ("not_applicable", "not applicable"),
+    ("unanswered", "unanswered"),
+    ("relevant", "relevant"),
+    ("percent", "percent"),
+    ("phrase", "phrase"),
+    ("summary_phrase", "summary phrase"),
+    ("count", "count"),
+]
+XLSX_TEXT_MEASURES = {"phrase", "summary_phrase"}
+XLSX_GROUP_NAMES = {"CRC": "CRC", "NPS": "NPS", ALL: "All"}
+XLSX_HEAD = ["question", "wording", "item", "item wording", "choice"]
+# Excel refuses these in a sheet's name and cuts it at 31 characters.
+SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+DESCRIPTORS_SHEET = "Sample descriptors"
+
+
+def _xlsx_columns() -> list[str]:
+    return [
+        *XLSX_HEAD,
+        *(f"{XLSX_GROUP_NAMES[group]} {label}" for group in GROUPS for _, label in XLSX_MEASURES),
+    ]
+
+
+def _group_cells(finding: YesNoFinding | None) -> list:
+    row = finding.as_dict() if finding else {}
+    return [row.get(measure) for measure, _ in XLSX_MEASURES]
+
+
+def _question_rows(question: Question, items, by_key):
+    item_list = items.get(question.item_set_id, []) if question.item_set_id else [None]
+    for item in item_list:
+        head = [
+            question.code,
+            question.text,
+            item.code if item else None,
+            item.label if item else None,
+        ]
+        code = item.code if item else None
+        if question.kind != AnswerKind.CHOICE:
+            cells = [_group_cells(by_key.get((question.code, code, group))) for group in GROUPS]
+            yield [*head, None, *(cell for group in cells for cell in group)]
+            continue
+        for choice in question.choice_codes():
+            counts = [by_key.get((question.code, code, group)) for group in GROUPS]
+            row = [*head, question.choice_label(choice)]
+            for finding in counts:
+                row += [None] * (len(XLSX_MEASURES) - 1)
+                row.append(finding.counts.get(choice) if finding else None)
+            yield row
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    base = SHEET_NAME_BAD.sub(" ", name).strip()[:31] or "Domain"
+    sheet, number = base, 2
+    while sheet.lower() in taken:
+        suffix = f" {number}"
+        sheet, number = base[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(sheet.lower())
+    return sheet
+
+
+def _guarded(frame: pd.DataFrame, text_columns: list[str]) -> pd.DataFrame:
+    for column in text_columns:
+        frame[column] = frame[column].map(
+            lambda text: xlsx_text(formula_guard(str(text))), na_action="ignore"
+        )
+    return frame
+
+
+def _descriptor_frame(findings: Findings) -> pd.DataFrame:
+    rows = [
+        ["organisation", organisation]
+        + [findings.cases[organisation] if group in (organisation, ALL) else 0 for group in GROUPS]
+        for organisation in GROUPS
+        if organisation != ALL
+    ]
+    for name, table in findings.descriptors.items():
+        for code in table[ALL]:
+            rows.append([name, code, *(table[group][code] for group in GROUPS)])
+    columns = ["descriptor", "code", *(XLSX_GROUP_NAMES[group] for group in GROUPS)]
+    frame = pd.DataFrame(rows, columns=columns)
+    return _guarded(frame, ["descriptor", "code"])
+
+
+def findings_xlsx(
+    findings: Findings, questions: Sequence[Question], items: Mapping[int, list[Item]]
+) -> bytes:
+    """The findings as a workbook: a sheet per domain of the framework (in its order) with a
+    row per question, item and choice, the question's wording beside its code, and for CRC,
+    NPS and all the yes/no counts, relevant cases, percentage and phrases (or a choice's
+    count); then a sheet of the sample's descriptors. Counts are numbers; every text cell is
+    guarded against running as a formula, as in the CSV."""
+    by_key = {
+        (row.question, row.item, row.group): row
+        for row in [*findings.yes_no, *findings.choices]
+        if row.cut is None
+    }
+    domains: dict[tuple[int, str], list] = {}
+    for question in questions:
+        if question.kind in COUNTED_KINDS:
+            rows = domains.setdefault((question.domain.order, question.domain.name), [])
+            rows.extend(_question_rows(question, items, by_key))
+    columns = _xlsx_columns()
+    text_columns = [
+        *XLSX_HEAD,
+        *(
+            f"{XLSX_GROUP_NAMES[group]} {label}"
+            for group in GROUPS
+            for measure, label in XLSX_MEASURES
+            if measure in XLSX_TEXT_MEASURES
+        ),
+    ]
+    buffer = io.BytesIO()
+    taken: set[str] = {DESCRIPTORS_SHEET.lower()}
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for (_order, domain), rows in sorted(domains.items()):
+            frame = pd.DataFrame(rows, columns=columns)
+            for column in columns:
+                if column not in text_columns:
+                    frame[column] = frame[column].astype("Int64")
+            _guarded(frame, text_columns).to_excel(
+                writer, sheet_name=_sheet_name(domain, taken), index=False
+            )
+        _descriptor_frame(findings).to_excel(writer, sheet_name=DESCRIPTORS_SHEET, index=False)
+    return buffer.getvalue()
+
+
+def findings_workbook(inspection: Inspection) -> bytes:
+    """One inspection's findings XLSX (the download and the command call this)."""
+    framework_id = inspection.framework_id
+    return findings_xlsx(
+        inspection_findings(inspection),
+        framework_questions(framework_id),
+        items_by_set(framework_id),
+    )

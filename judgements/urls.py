@@ -1,6 +1,6 @@
 from django.urls import path
 
-from judgements import case_views, scoring_views, views
+from judgements import case_views, findings_views, profile_views, scoring_views, views
 
 CASE = "inspections/<slug:slug>/cases/<str:case_ref>/"
 
@@ -27,4 +27,32 @@ urlpatterns = [
         name="findings-json",
     ),
     path("inspections/<slug:slug>/findings.csv", views.findings_csv_download, name="findings-csv"),
+    path(
+        "inspections/<slug:slug>/findings.xlsx",
+        views.findings_xlsx_download,
+        name="findings-xlsx",
+    ),
+    path(
+        "inspections/<slug:slug>/sample-profile/",
+        profile_views.sample_profile_page,
+        name="sample-profile",
+    ),
+    path(
+        "inspections/<slug:slug>/sample-profile/caseload/<slug:descriptor>/",
+        profile_views.caseload_proportions_edit,
+        name="caseload-proportions",
+    ),
+    # The findings pages (judgements/findings_views.py).
+    path("findings/", findings_views.findings_national, name="findings-national"),
+    path("inspections/<slug:slug>/findings/", findings_views.findings_overview, name="findings"),
+    path(
+        "inspections/<slug:slug>/findings/questions/<str:question>/",
+        findings_views.finding_cases_page,
+        name="finding-cases",
+    ),
+    path(
+        "inspections/<slug:slug>/findings/<slug:domain>/",
+        findings_views.findings_domain,
+        name="findings-domain",
+    ),
 ]

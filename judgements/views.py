@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from inspection.permissions import get_inspection_for_user
 from judgements.exports import answers_csv_chunks, answers_xlsx, framework_json
 from judgements.findings import inspection_findings
-from judgements.findings_export import findings_csv, findings_json
+from judgements.findings_export import findings_csv, findings_json, findings_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,3 +56,10 @@ def findings_csv_download(request: HttpRequest, slug: str) -> HttpResponse:
     inspection = get_inspection_for_user(request.user, slug)
     data = findings_csv(inspection_findings(inspection))
     return _download(data, "text/csv; charset=utf-8", f"{inspection.slug}-findings.csv")
+
+
+@require_safe
+def findings_xlsx_download(request: HttpRequest, slug: str) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug)
+    data = findings_workbook(inspection)
+    return _download(data, XLSX, f"{inspection.slug}-findings.xlsx")

@@ -8,6 +8,7 @@ plain dataclasses out, so no query runs while a template loops.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 
@@ -48,6 +49,13 @@ class Figure:
     def label(self) -> str:
         item = f" [{self.item_label}]" if self.item_label else ""
         return f"{self.link.question}{item} {GROUP_WORDS[self.link.group]}"
+
+    @property
+    def cases_query(self) -> str:
+        """The drill-down's query string for the cases the figure counts (its relevant cases)."""
+        return urlencode(
+            {"item": self.link.item or "", "group": self.link.group, "answer": "relevant"}
+        )
 
     @property
     def count(self) -> str:

@@ -20,6 +20,7 @@ PAGES = {
     "cases": "/inspections/durham-2016/cases/",
     "cases-filtered": "/inspections/durham-2016/cases/?organisation=NPS",
     "case": "/inspections/durham-2016/cases/DUR-CRC-01/",
+    "sample-profile": "/inspections/durham-2016/sample-profile/",
     "enablers-barriers": "/inspections/durham-2016/enablers-and-barriers/",
     "recommendations": "/inspections/durham-2016/recommendations/",
 }

@@ -38,6 +38,7 @@ POSTED = (405, 302)  # a POST-only action: done (or refused with a message), the
 ACTION_REFUSED = (405, 403)  # a POST-only action they may not take
 ACTION_UNSEEN = (405, 404)  # a POST-only action on a case that does not exist for them
 AUTOSAVE_REFUSED = (405, 422)  # the autosave, sent no answer: refused with a JSON message
+READ_REFUSED = (403, 405)  # a page to read that needs a permission they lack
 
 SIGNED_IN = ["off_team", "inspector", "lead", "editor", "staff", "staff_admin"]
 PERSONAS = ["anonymous", *SIGNED_IN]
@@ -86,6 +87,12 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "framework-json":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "findings-json":       row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "findings-csv":        row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "findings-xlsx":       row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    # The sample profile: read as the inspection's other pages are; the area caseload's shares
+    # are entered by the lead and the editor (Capability.EDIT_TABLES): a POST with nothing in
+    # it shows the form again.
+    "sample-profile":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "caseload-proportions": row(HIDDEN,   REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
     # The Appendix 4 charts: read as the inspection's other pages are; only the lead and
     # the editor add, change, remove and reorder charts and bars (an empty POST is refused
     # as a stale form, with a message, or shows the form again).
@@ -125,6 +132,15 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "recommendation-move": row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
                                ACTION_REFUSED),
     "recommendation-delete": row(HIDDEN,  REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
+    # ---- The findings pages (judgements/findings_views.py) ----
+    # Read as the inspection's other pages are: its team and whoever may view every inspection.
+    "findings":            row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "findings-domain":     row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "finding-cases":       row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    # Several inspections together: only for whoever may view every inspection (a 403 tells
+    # the others why; it names no inspection).
+    "findings-national":   row(READ_REFUSED, READ_REFUSED, READ_REFUSED, READ_REFUSED,
+                               READ_REFUSED, READ),
     # The Django admin: staff only; the others go to its own sign-in page.
     "admin:index":         row(SIGN_IN,   SIGN_IN,   SIGN_IN,   SIGN_IN,   OK,        OK),
 }
@@ -138,6 +154,9 @@ URL_KWARGS = {
     "section": "rr-assessment",
     "table": "pp-crc",
     "column": "barriers",
+    "descriptor": "gender",
+    "domain": "pp",
+    "question": "PP-D8a",
 }
 # URL parameters naming a row by its id: the fixture that makes the row on Northshire.
 URL_ROWS = {"chart_id": "northshire_chart", "bar_id": "northshire_chart_bar"}

@@ -251,7 +251,7 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     return _frame(columns, rows).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
-def _xlsx_text(text: str) -> str:
+def xlsx_text(text: str) -> str:
     # XML cannot hold most control characters (openpyxl refuses them), so a stray one pasted
     # into a note shows as � rather than failing the download; CSV keeps it exactly.
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
@@ -264,7 +264,7 @@ def xlsx_bytes(columns: Sequence[str], rows: Iterable[Sequence[str]], *, sheet_n
     comes back as LF, the break Excel itself writes. CSV is the exact format.
     """
     buffer = io.BytesIO()
-    cells = ([_xlsx_text(cell) for cell in row] for row in rows)
+    cells = ([xlsx_text(cell) for cell in row] for row in rows)
     _frame(columns, cells).to_excel(buffer, index=False, sheet_name=sheet_name, engine="openpyxl")
     return buffer.getvalue()
 

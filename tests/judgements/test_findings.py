@@ -129,7 +129,9 @@ def test_findings_run_the_same_queries_for_few_or_many_cases(
 
 def test_json_follows_the_contract(inspection, sample):
     document = inspection_findings(inspection).as_json()
-    assert set(document) == {"inspection", "framework", "cases", "descriptors", "findings"}
+    assert set(document) == {
+        "inspection", "framework", "cases", "descriptors", "findings", "numbers",
+    }  # fmt: skip
     yes_no = next(row for row in document["findings"] if row["question"] == "RR-A1")
     assert list(yes_no) == [
         "question", "item", "group", "yes", "no", "not_applicable", "unanswered",
@@ -142,6 +144,8 @@ def test_json_follows_the_contract(inspection, sample):
     )
     choice = next(row for row in document["findings"] if row["question"] == "RR-O2")
     assert list(choice) == ["question", "item", "group", "counts"]
+    number = next(row for row in document["numbers"] if row["question"] == "CD-2")
+    assert list(number) == ["question", "item", "group", "answered", "median", "minimum", "maximum"]
 
 
 def test_findings_command_prints_json_and_csv(inspection, sample, capsysbinary):

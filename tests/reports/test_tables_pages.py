@@ -94,12 +94,24 @@ def test_the_tables_page_shows_the_nine_tables_with_each_rows_evidence(ivy, insp
         assert f">{heading}</h2>" in page
     assert "The CRC and NPS working together" in page
     assert "Risk tasks open at allocation went undone." in page
+    drill_down = reverse("finding-cases", args=["northshire", "PP-A2"])
     assert (
-        '<strong>PP-A2 CRC</strong>: <span class="app-nowrap">no relevant cases yet</span>' in page
+        f'<strong>PP-A2 CRC</strong>: <a class="govuk-link app-nowrap" href="{drill_down}'
+        '?item=&amp;group=CRC&amp;answer=relevant">no relevant cases yet' in page
     )
     case_url = reverse("case-detail", args=["northshire", "NS-001"])
     assert f'<a class="govuk-link" href="{case_url}">NS-001</a>' in page
     assert "No enablers yet." in page
+
+
+def test_a_rows_figure_opens_the_cases_it_counts(ivy, inspection, barriers):
+    page = text(ivy.get(tables_url(inspection)))
+    link = re.search(
+        r'<strong>PP-A2 CRC</strong>: <a class="govuk-link app-nowrap" href="([^"]+)"', page
+    )
+
+    cases = text(ivy.get(link.group(1).replace("&amp;", "&")))
+    assert "PP-A2" in cases and "CRC cases" in cases
 
 
 def test_an_inspector_reads_the_tables_but_is_offered_no_change(ivy, inspection, barriers):

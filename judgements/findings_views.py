@@ -1,0 +1,225 @@
+"""The findings pages: the report's figures in the browser, for the whole inspection team.
+
+Thin: the gate (`get_inspection_for_user`, Capability.VIEW) finds the inspection, the engine
+(judgements/findings.py) counts and selects the cases behind a count, findings_pages.py lays
+the tables out. A filter by one case descriptor value ("Gender: female") is a GET form that
+works without JavaScript and is carried into every link.
+"""
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from inspection.models import Inspection
+from inspection.permissions import (
+    VIEW_ALL_INSPECTIONS,
+    get_inspection_for_user,
+    inspections_for_user,
+)
+from judgements.findings import (
+    ALL,
+    GROUPS,
+    RELEVANT,
+    UNANSWERED,
+    finding_cases,
+    findings_for,
+    inspection_findings,
+)
+from judgements.findings_pages import (
+    GROUP_LABELS,
+    FrameworkLayout,
+    Links,
+    descriptor_tables,
+    domain_slug,
+    filter_label,
+    filter_options,
+    inspection_offices,
+    parse_filter,
+)
+from judgements.models import Item, Question
+
+
+def _where(request: HttpRequest) -> tuple[str, str] | None:
+    try:
+        return parse_filter(request.GET.get("cases"))
+    except ValueError:
+        raise Http404("No such filter") from None
+
+
+def _context(request, inspection, layout, where, **extra) -> dict:
+    return {
+        "inspection": inspection,
+        "contents": [(domain_slug(d), d.name) for d in layout.domains],
+        "filter_options": filter_options(inspection_offices(inspection)),
+        "filter_value": request.GET.get("cases", ""),
+        "filter_label": filter_label(where),
+        "filter_query": f"?{urlencode({'cases': request.GET['cases']})}" if where else "",
+        "groups": [(group, GROUP_LABELS[group]) for group in GROUPS],
+        **extra,
+    }
+
+
+@require_safe
+def findings_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The contents, and the report's special tables: priority factors, the sample's
+    descriptors (risk of serious harm levels first), reoffending, compliance and enforcement."""
+    inspection = get_inspection_for_user(request.user, slug)
+    where = _where(request)
+    findings = inspection_findings(inspection, where=where)
+    layout = FrameworkLayout.of(inspection.framework_id)
+    links = Links(inspection.slug, where)
+    context = _context(
+        request,
+        inspection,
+        layout,
+        where,
+        findings=findings,
+        here="overview",
+        priority_factors=layout.priority_factor_rows(findings, links),
+        descriptor_tables=descriptor_tables(findings),
+        outcome_tables=layout.outcome_tables(findings, links),
+    )
+    return render(request, "judgements/findings/overview.html", context)
+
+
+@require_safe
+def findings_domain(request: HttpRequest, slug: str, domain: str) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug)
+    where = _where(request)
+    layout = FrameworkLayout.of(inspection.framework_id)
+    shown = layout.domain(domain)
+    if shown is None:
+        raise Http404("No such domain")
+    findings = inspection_findings(inspection, where=where)
+    context = _context(
+        request,
+        inspection,
+        layout,
+        where,
+        findings=findings,
+        here=domain,
+        domain=shown,
+        tables=layout.theme_tables(shown, findings, Links(inspection.slug, where)),
+    )
+    return render(request, "judgements/findings/domain.html", context)
+
+
+ANSWER_LABELS = {
+    "yes": "answered yes",
+    "no": "answered no",
+    "na": "answered not applicable",
+    RELEVANT: "relevant (answered yes or no)",
+    UNANSWERED: "not yet answered",
+}
+
+
+def _drill_down_question(inspection, code: str, request) -> tuple[Question, Item | None, str, str]:
+    """The question, item, group and answer a drill-down names; a 404 for anything else."""
+    question = (
+        Question.objects.filter(framework_id=inspection.framework_id, code=code)
+        .select_related("gate_question", "domain")
+        .first()
+    )
+    group, answer = request.GET.get("group", ALL), request.GET.get("answer", RELEVANT)
+    if question is None or group not in GROUPS:
+        raise Http404("No such finding")
+    item = None
+    if question.item_set_id:
+        item = Item.objects.filter(
+            item_set_id=question.item_set_id, code=request.GET.get("item")
+        ).first()
+        if item is None:
+            raise Http404("No such item")
+    if answer not in [*question.choice_codes(), RELEVANT, UNANSWERED]:
+        raise Http404("No such answer")
+    return question, item, group, answer
+
+
+@require_safe
+def finding_cases_page(request: HttpRequest, slug: str, question: str) -> HttpResponse:
+    """The cases behind one count, with their answers and the inspectors' evidence."""
+    inspection = get_inspection_for_user(request.user, slug)
+    where = _where(request)
+    question, item, group, answer = _drill_down_question(inspection, question, request)
+    findings = inspection_findings(inspection, where=where)
+    item_code = item.code if item else None
+    if question.kind == "choice":
+        finding = findings.choice_finding(question.code, item_code, group)
+    else:
+        finding = findings.yes_no_finding(question.code, item_code, group)
+    answer_label = ANSWER_LABELS.get(answer) or f"answered “{question.choice_label(answer)}”"
+    links = Links(inspection.slug, where)
+    context = {
+        "inspection": inspection,
+        "question": question,
+        "item": item,
+        "group_label": GROUP_LABELS[group],
+        "answer_label": answer_label,
+        "finding": finding,
+        "missing": finding.unanswered,
+        "missing_link": links(question.code, item_code, group, UNANSWERED),
+        "rows": [
+            (row, question.choice_label(row.value) if row.value else None)
+            for row in finding_cases(inspection, question, item, group, answer, where)
+        ],
+        "filter_label": filter_label(where),
+        "unfiltered_link": Links(inspection.slug, None)(question.code, item_code, group, answer),
+        "domain_slug": domain_slug(question.domain),
+        "filter_query": f"?{urlencode({'cases': request.GET['cases']})}" if where else "",
+    }
+    return render(request, "judgements/findings/cases.html", context)
+
+
+def _national_inspections(request, inspections: list[Inspection]):
+    """The inspections picked (checkboxes, or every one of a year) and any reason they cannot
+    be combined: `findings_for` counts one framework's questions only."""
+    slugs, year = request.GET.getlist("inspection"), request.GET.get("year", "")
+    if year.isdigit():
+        picked = [
+            i for i in inspections if i.fieldwork_start and i.fieldwork_start.year == int(year)
+        ]
+    else:
+        picked = [i for i in inspections if i.slug in slugs]
+    if len({i.framework_id for i in picked}) > 1:
+        names = "; ".join(sorted({str(i.framework) for i in picked}))
+        return picked, (
+            f"These inspections use different frameworks ({names}), whose questions do not "
+            "match: only inspections of one framework combine. Pick inspections of one framework."
+        )
+    return picked, None
+
+
+@require_safe
+def findings_national(request: HttpRequest) -> HttpResponse:
+    """Several inspections' findings together, by organisation: for whoever may view every
+    inspection (the `findings_for` roll-up never shows a case, so it has no drill-down)."""
+    if not request.user.has_perm(VIEW_ALL_INSPECTIONS):
+        raise PermissionDenied("Only someone who may view every inspection sees them together.")
+    everything = list(inspections_for_user(request.user).order_by("-fieldwork_start", "slug"))
+    picked, problem = _national_inspections(request, everything)
+    context = {
+        "all_inspections": everything,
+        "picked": {i.slug for i in picked},
+        "years": sorted(
+            {i.fieldwork_start.year for i in everything if i.fieldwork_start}, reverse=True
+        ),
+        "year": request.GET.get("year", ""),
+        "problem": problem,
+        "groups": [(group, GROUP_LABELS[group]) for group in GROUPS],
+    }
+    if picked and not problem:
+        layout = FrameworkLayout.of(picked[0].framework_id)
+        shown = layout.domain(request.GET.get("domain", "")) or layout.domains[0]
+        findings = findings_for(picked)
+        context |= {
+            "findings": findings,
+            "contents": [(domain_slug(d), d.name) for d in layout.domains],
+            "domain": shown,
+            "here": domain_slug(shown),
+            "tables": layout.theme_tables(shown, findings, Links(None, None)),
+            "query": "&".join(f"inspection={i.slug}" for i in picked),
+        }
+    return render(request, "judgements/findings/national.html", context)
