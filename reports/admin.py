@@ -1,13 +1,14 @@
 """The report's content in the admin, for support: read-only, with each record's history.
 
-The tables and recommendations change only on their pages, through reports/services.py, whose
-rules (order, links within the inspection, no stale writes) a plain admin form would skip.
+The tables and recommendations change only on their pages, through reports/services.py, and the
+report's parts through reports/document_services.py, whose rules (order, place in the tree,
+live figures, links within the inspection, no stale writes) a plain admin form would skip.
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports.models import Recommendation, RecommendationGroup, TableRow
+from reports.models import Recommendation, RecommendationGroup, Report, ReportPart, TableRow
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -45,3 +46,20 @@ class RecommendationAdmin(ReadOnlyAdmin):
     list_filter = ["group__inspection"]
     search_fields = ["text"]
     list_select_related = ["group"]
+
+
+# ---- The report as a document ----
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["inspection", "title", "published"]
+    list_select_related = ["inspection"]
+
+
+@admin.register(ReportPart)
+class ReportPartAdmin(ReadOnlyAdmin):
+    list_display = ["inspection", "kind", "heading", "parent", "position"]
+    list_filter = ["inspection", "kind"]
+    search_fields = ["heading", "body"]
+    list_select_related = ["inspection", "parent"]

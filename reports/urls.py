@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import chart_views, table_views
+from reports import chart_views, document_views, table_views
 
 TABLES = "inspections/<slug:slug>/enablers-and-barriers/"
 RECOMMENDATIONS = "inspections/<slug:slug>/recommendations/"
@@ -82,4 +82,22 @@ urlpatterns += [
     path(f"{BAR}change/", chart_views.chart_bar_change, name="chart-bar-change"),
     path(f"{BAR}remove/", chart_views.chart_bar_remove, name="chart-bar-remove"),
     path(f"{BAR}move/", chart_views.chart_bar_reorder, name="chart-bar-move"),
+]
+
+# ---------------------------------------------------------------------------------------------
+# The report as a document: its outline, parts, title page and changed figures
+# (reports/document_views.py)
+# ---------------------------------------------------------------------------------------------
+REPORT = "inspections/<slug:slug>/report/"
+PART = f"{REPORT}parts/<int:part_id>/"
+
+urlpatterns += [
+    path(REPORT, document_views.report_outline, name="report-outline"),
+    path(f"{REPORT}figures/", document_views.report_figures, name="report-figures"),
+    path(f"{REPORT}title-page/", document_views.report_front_edit, name="report-front-edit"),
+    path(f"{REPORT}parts/add/", document_views.report_part_add, name="report-part-add"),
+    path(PART, document_views.report_part_edit, name="report-part-edit"),
+    path(f"{PART}move/", document_views.report_part_move, name="report-part-move"),
+    path(f"{PART}remove/", document_views.report_part_remove, name="report-part-remove"),
+    path(f"{PART}confirm/", document_views.report_part_confirm, name="report-part-confirm"),
 ]

@@ -19,6 +19,7 @@ from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports.chart_services import chart_bar_create, chart_create
+from reports.document_services import PartContent, report_part_add
 from reports.services import recommendation_add, recommendation_group_add, table_row_add
 from tests.factories import UserFactory
 
@@ -121,6 +122,19 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "table-row-move":      row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
                                ACTION_REFUSED),
     "table-row-delete":    row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
+    # The report as a document: the team reads its outline and the changed figures; the lead
+    # and the editor add, edit, move, remove and confirm parts (an empty POST to an edit is
+    # refused as stale and shown again; to a removal, refused with a message and sent back).
+    "report-outline":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "report-figures":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "report-front-edit":   row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "report-part-add":     row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "report-part-edit":    row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "report-part-move":    row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
+    "report-part-remove":  row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
+    "report-part-confirm": row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
     "recommendations":     row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "recommendation-group-add": row(HIDDEN, REFUSED, SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
     "recommendation-group-edit": row(HIDDEN, REFUSED, SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
@@ -159,7 +173,11 @@ URL_KWARGS = {
     "question": "PP-D8a",
 }
 # URL parameters naming a row by its id: the fixture that makes the row on Northshire.
-URL_ROWS = {"chart_id": "northshire_chart", "bar_id": "northshire_chart_bar"}
+URL_ROWS = {
+    "chart_id": "northshire_chart",
+    "bar_id": "northshire_chart_bar",
+    "part_id": "northshire_part",
+}
 
 
 def url_patterns(patterns=None, namespace: str | None = None):
@@ -226,6 +244,13 @@ def northshire_chart(inspection):
 def northshire_chart_bar(northshire_chart):
     return chart_bar_create(
         chart=northshire_chart, question_code="PP-D8a", label="Responsible officer", by=None
+    )
+
+
+@pytest.fixture
+def northshire_part(inspection):
+    return report_part_add(
+        inspection=inspection, kind="foreword", content=PartContent(body="Words."), by=None
     )
 
 

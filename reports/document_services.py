@@ -1,0 +1,486 @@
+"""Writes to the report as a document: its title page, and its tree of parts.
+
+Every service, like every write to an inspection's data, runs in one transaction, locks the
+inspection's row and refuses a published one (inspection_locked_for_data), records who made
+the change (django-simple-history), bumps the data revision, and refuses a change made from an
+older copy (the part's version for an edit or a removal, the neighbour the person saw for a
+move). A body whose live figures name nothing (an unknown question, item or group) is refused,
+each error naming the part and the placeholder as typed.
+
+Saving a part confirms its figures as they read now: the edit page shows them beside the text.
+A figure that moves later (an answer changed) flags the part until the editor confirms again
+(`report_part_confirm_figures`).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cases.models import Case
+from inspection.lib.text import control_character
+from inspection.models import Inspection
+from inspection.services import inspection_data_changed, inspection_locked_for_data, refuse_stale
+from judgements.findings import inspection_findings
+from reports.document import register_of
+from reports.models import (
+    BODY_MAX_CHARS,
+    HEADING_MAX_CHARS,
+    OUTCOME_DOMAINS,
+    Perspective,
+    Report,
+    ReportPart,
+)
+from reports.models import PartKind as Kind
+from reports.placeholders import resolve
+from reports.services import _delete, _save, _swap
+
+BLOCK_KINDS = [Kind.PROSE, Kind.PRACTICE_EXAMPLE, Kind.QUOTATION, Kind.CHART_POINTER]
+APPENDIX_KINDS = [
+    Kind.FRAMEWORK_DESCRIPTION,
+    Kind.BACKGROUND_TABLE,
+    Kind.METHODOLOGY,
+    Kind.CHARTS,
+    Kind.GLOSSARY,
+    Kind.ACKNOWLEDGEMENTS,
+    Kind.ROLE_OF_INSPECTORATE,
+]
+# What may stand where: the top of the report (None) and each kind's children. The report's
+# shape stays free (chapters in any order, any number of sections and appendices) while a part
+# the document cannot print (a glossary inside a quotation) is refused.
+CHILD_KINDS: dict[str | None, list[str]] = {
+    None: [
+        Kind.TITLE_PAGE,
+        Kind.COPYRIGHT,
+        Kind.CONTENTS,
+        Kind.FOREWORD,
+        Kind.OVERALL_JUDGEMENTS,
+        Kind.EXECUTIVE_SUMMARY,
+        Kind.RECOMMENDATIONS,
+        Kind.LOCAL_CONTEXT,
+        Kind.CHAPTER,
+        Kind.APPENDIX,
+    ],
+    Kind.FOREWORD: BLOCK_KINDS,
+    Kind.OVERALL_JUDGEMENTS: BLOCK_KINDS,
+    Kind.EXECUTIVE_SUMMARY: [Kind.SUMMARY_DOMAIN, *BLOCK_KINDS],
+    Kind.SUMMARY_DOMAIN: [Kind.SUMMARY_CELL],
+    Kind.RECOMMENDATIONS: BLOCK_KINDS,
+    Kind.LOCAL_CONTEXT: BLOCK_KINDS,
+    Kind.CHAPTER: [Kind.SECTION, Kind.SUBSECTION, *BLOCK_KINDS],
+    Kind.SECTION: [Kind.SUBSECTION, *BLOCK_KINDS, Kind.ENABLERS_BARRIERS],
+    Kind.SUBSECTION: BLOCK_KINDS,
+    Kind.APPENDIX: [*APPENDIX_KINDS, *BLOCK_KINDS],
+}
+# Kinds that name an outcome domain (chapters and summary domains must; a table may, else it
+# takes its chapter's) and a perspective (sections and summary cells must).
+DOMAIN_REQUIRED = {Kind.CHAPTER, Kind.SUMMARY_DOMAIN}
+PERSPECTIVE_REQUIRED = {Kind.SECTION, Kind.SUMMARY_CELL}
+PUBLISHER_MAX_LINES = 10
+
+
+@dataclass(frozen=True)
+class PartContent:
+    """What an editor writes in a part; fields a kind does not use stay empty.
+
+    `case_ref` names a case of the inspection (a practice example's source, never printed);
+    `charts` the Appendix 4 chart numbers a pointer names; `columns`, `rows` and `source` a
+    background table; `terms` a glossary's (term, definition) pairs; `roles` the
+    acknowledgements' (role, ((name, job title), …)) entries."""
+
+    heading: str = ""
+    body: str = ""
+    domain: str = ""
+    perspective: str = ""
+    good: bool = False
+    case_ref: str = ""
+    attribution: str = ""
+    signatory: str = ""
+    signatory_role: str = ""
+    signed: str = ""
+    charts: Sequence[int] = ()
+    columns: Sequence[str] = ()
+    rows: Sequence[Sequence[str]] = ()
+    source: str = ""
+    terms: Sequence[Sequence[str]] = ()
+    roles: Sequence[Sequence] = field(default_factory=tuple)
+
+
+def location(kind: str, heading: str) -> str:
+    """A part as an error message names it: “Section “Effectiveness of the CRC””."""
+    name = Kind(kind).label
+    return f"{name} “{heading}”" if heading else name
+
+
+# Text
+
+
+def _text(value: str, field_name: str, what: str, errors: dict, limit: int) -> str:
+    cleaned = (value or "").replace("\r\n", "\n").strip()
+    if len(cleaned) > limit:
+        errors.setdefault(field_name, []).append(
+            f"The {what} has {len(cleaned):,} characters; it may have {limit:,} at most."
+        )
+    bad = control_character(cleaned)
+    if bad:
+        errors.setdefault(field_name, []).append(
+            f"The {what} holds a control character, {bad}; remove it."
+        )
+    return cleaned
+
+
+def _line(value: str, field_name: str, what: str, errors: dict) -> str:
+    return _text(value, field_name, what, errors, HEADING_MAX_CHARS)
+
+
+# One part's content as kept, or every problem with it at once
+
+
+class _Checked:
+    def __init__(self, inspection: Inspection, kind: str, content: PartContent):
+        self.inspection, self.kind, self.content = inspection, kind, content
+        self.errors: dict[str, list[str]] = {}
+        self.values: dict[str, str] = {}
+
+    def fields(self) -> dict:
+        content, errors = self.content, self.errors
+        heading = _line(content.heading, "heading", "heading", errors)
+        body = _text(content.body, "body", "text", errors, BODY_MAX_CHARS)
+        kept = {
+            "heading": heading,
+            "body": body,
+            "domain": self._domain(),
+            "perspective": self._perspective(),
+            "good": bool(content.good) if self.kind == Kind.PRACTICE_EXAMPLE else False,
+            "case": self._case(),
+            "attribution": _line(content.attribution, "attribution", "attribution", errors),
+            "signatory": _line(content.signatory, "signatory", "signatory", errors),
+            "signatory_role": _line(content.signatory_role, "signatory_role", "role", errors),
+            "signed": _text(content.signed, "signed", "date signed", errors, 40),
+            "charts": self._charts(),
+            "columns": [_line(c, "columns", "column heading", errors) for c in content.columns],
+            "rows": self._rows(),
+            "source": _text(content.source, "source", "source line", errors, 300),
+            "terms": self._terms(),
+            "roles": self._roles(),
+        }
+        self._figures(heading, body)
+        if errors:
+            raise ValidationError(errors, code="invalid_part")
+        return kept
+
+    def _error(self, field_name: str, message: str) -> None:
+        self.errors.setdefault(field_name, []).append(message)
+
+    def _domain(self) -> str:
+        code = (self.content.domain or "").strip().upper()
+        if not code:
+            if self.kind in DOMAIN_REQUIRED:
+                self._error("domain", f"Choose the outcome domain of the {self._what()}.")
+            return ""
+        framework = set(self.inspection.framework.domains.values_list("code", flat=True))
+        if code not in OUTCOME_DOMAINS or code not in framework:
+            known = ", ".join(c for c in OUTCOME_DOMAINS if c in framework)
+            self._error(
+                "domain", f"“{code}” is not an outcome domain of the framework; one of {known}."
+            )
+        return code
+
+    def _perspective(self) -> str:
+        value = (self.content.perspective or "").strip()
+        value = value.upper() if value.lower() in ("crc", "nps") else value.lower()
+        if not value:
+            if self.kind in PERSPECTIVE_REQUIRED:
+                self._error("perspective", f"Choose whose work the {self._what()} is about.")
+            return ""
+        if value not in Perspective.values:
+            self._error("perspective", f"“{value}” is not one of {', '.join(Perspective.values)}.")
+        return value
+
+    def _what(self) -> str:
+        return Kind(self.kind).label.lower()
+
+    def _case(self) -> Case | None:
+        ref = (self.content.case_ref or "").strip()
+        if not ref:
+            return None
+        case = self.inspection.cases.filter(case_ref__iexact=ref).first()
+        if case is None:
+            self._error("case_ref", f"Not a case of {self.inspection.slug}: {ref}.")
+        return case
+
+    def _charts(self) -> list[int]:
+        numbers = []
+        for number in self.content.charts:
+            try:
+                value = int(number)
+            except (TypeError, ValueError):
+                value = 0
+            if value < 1:
+                self._error("charts", f"“{number}” is not a chart number (1, 2, 3 …).")
+                continue
+            numbers.append(value)
+        return list(dict.fromkeys(numbers))
+
+    def _rows(self) -> list[list[str]]:
+        width = len(self.content.columns)
+        rows = []
+        for number, row in enumerate(self.content.rows, start=1):
+            cells = [_line(cell, "rows", "cell", self.errors) for cell in row]
+            if width and len(cells) != width:
+                self._error(
+                    "rows", f"Row {number} has {len(cells)} cells; the table has {width} columns."
+                )
+            rows.append(cells)
+        return rows
+
+    def _terms(self) -> list[list[str]]:
+        terms = []
+        for number, entry in enumerate(self.content.terms, start=1):
+            if len(entry) != 2 or not str(entry[0]).strip() or not str(entry[1]).strip():
+                self._error("terms", f"Entry {number} needs a term and its definition.")
+                continue
+            term = _line(entry[0], "terms", "term", self.errors)
+            terms.append([term, _text(entry[1], "terms", "definition", self.errors, 2_000)])
+        return terms
+
+    def _roles(self) -> list:
+        roles = []
+        for number, entry in enumerate(self.content.roles, start=1):
+            if len(entry) != 2 or not str(entry[0]).strip():
+                self._error("roles", f"Entry {number} needs a role and the people in it.")
+                continue
+            people = []
+            for person in entry[1]:
+                if len(person) != 2 or not str(person[0]).strip():
+                    self._error("roles", f"Each person under {entry[0]} needs a name and a title.")
+                    continue
+                name = _line(person[0], "roles", "name", self.errors)
+                people.append([name, _line(person[1], "roles", "job title", self.errors)])
+            roles.append([_line(entry[0], "roles", "role", self.errors), people])
+        return roles
+
+    def _figures(self, heading: str, body: str) -> None:
+        _text_out, self.values, problems = resolve(
+            body,
+            self.inspection,
+            register_of(self.kind),
+            findings=inspection_findings(self.inspection),
+        )
+        where = location(self.kind, heading)
+        for problem in problems:
+            self._error("body", f"{where}: {problem}")
+
+
+# The title page
+
+
+@transaction.atomic
+def report_front_save(
+    *,
+    inspection: Inspection,
+    title: str,
+    series: str = "",
+    byline: str = "",
+    published: str = "",
+    copyright: str = "",
+    licence: str = "",
+    publisher: Iterable[str] = (),
+    by,
+    expected_version: int | None = None,
+) -> Report:
+    """Write the title page and copyright block (made on the first save)."""
+    current = inspection_locked_for_data(inspection.pk, what="report")
+    report = Report.objects.select_for_update().filter(inspection=current).first()
+    if report is not None:
+        refuse_stale(report, expected_version)
+    errors: dict[str, list[str]] = {}
+    fields = {
+        "title": _line(title, "title", "title", errors),
+        "series": _line(series, "series", "series", errors),
+        "byline": _line(byline, "byline", "byline", errors),
+        "published": _text(published, "published", "month and year", errors, 40),
+        "copyright": _line(copyright, "copyright", "copyright line", errors),
+        "licence": _text(licence, "licence", "licence", errors, BODY_MAX_CHARS),
+        "publisher": [
+            _line(line, "publisher", "address line", errors)
+            for line in publisher
+            if line and line.strip()
+        ],
+    }
+    if not fields["title"]:
+        errors.setdefault("title", []).append("Enter the report's title.")
+    if len(fields["publisher"]) > PUBLISHER_MAX_LINES:
+        errors.setdefault("publisher", []).append(
+            f"The address has {len(fields['publisher'])} lines; it may have "
+            f"{PUBLISHER_MAX_LINES} at most."
+        )
+    if errors:
+        raise ValidationError(errors, code="invalid_report")
+    report = report or Report(inspection=current)
+    if report.pk and all(getattr(report, name) == value for name, value in fields.items()):
+        return report
+    for name, value in fields.items():
+        setattr(report, name, value)
+    _save(report, by)
+    inspection_data_changed(current.pk)
+    return report
+
+
+# The parts
+
+
+def _siblings(inspection_id: int, parent_id: int | None):
+    return ReportPart.objects.filter(inspection_id=inspection_id, parent_id=parent_id).order_by(
+        "position", "pk"
+    )
+
+
+def _locked_part(part: ReportPart) -> ReportPart:
+    inspection_locked_for_data(part.inspection_id, what="report")
+    parts = ReportPart.objects.select_for_update(of=("self",))
+    return parts.select_related("inspection__framework").get(pk=part.pk)
+
+
+def _refuse_place(kind: str, parent: ReportPart | None) -> None:
+    if kind not in Kind.values:
+        raise ValidationError({"kind": f"“{kind}” is not a kind of part."}, code="kind")
+    allowed = CHILD_KINDS.get(parent.kind if parent else None, [])
+    if kind not in allowed:
+        where = f"under {location(parent.kind, parent.heading)}" if parent else "at the top"
+        raise ValidationError(
+            {"kind": f"A {Kind(kind).label.lower()} cannot stand {where}."}, code="place"
+        )
+
+
+@transaction.atomic
+def report_part_add(
+    *,
+    inspection: Inspection,
+    kind: str,
+    content: PartContent = PartContent(),
+    parent: ReportPart | None = None,
+    position: int | None = None,
+    by,
+) -> ReportPart:
+    """Add a part under `parent` (None: at the top of the report) at `position` (1 = first;
+    None = last); the parts from that place on move down one."""
+    current = inspection_locked_for_data(inspection.pk, what="report")
+    if parent is not None:
+        parent = ReportPart.objects.select_for_update().filter(pk=parent.pk).first()
+        if parent is None or parent.inspection_id != current.pk:
+            raise ValidationError({"parent": "Choose a part of this report."}, code="parent")
+    _refuse_place(kind, parent)
+    checked = _Checked(current, kind, content)
+    fields = checked.fields()
+    part = ReportPart(inspection=current, parent=parent, kind=kind, **fields)
+    part.confirmed_figures = checked.values
+    siblings = list(_siblings(current.pk, parent.pk if parent else None).select_for_update())
+    index = len(siblings) if position is None else max(0, min(position - 1, len(siblings)))
+    siblings.insert(index, part)
+    for number, sibling in enumerate(siblings, start=1):
+        if sibling.position != number or sibling.pk is None:
+            sibling.position = number
+            _save(sibling, by)
+    inspection_data_changed(current.pk)
+    return part
+
+
+@transaction.atomic
+def report_part_update(
+    *, part: ReportPart, content: PartContent, by, expected_version: int | None = None
+) -> ReportPart:
+    """Change a part's text and fields (its kind and place stay); refused from a stale copy.
+    Saving confirms the figures as they read now; a part left as it was is not saved again."""
+    current = _locked_part(part)
+    refuse_stale(current, expected_version)
+    checked = _Checked(current.inspection, current.kind, content)
+    fields = checked.fields()
+    unchanged = all(getattr(current, name) == value for name, value in fields.items())
+    if unchanged and current.confirmed_figures == checked.values:
+        return current
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.confirmed_figures = checked.values
+    _save(current, by)
+    inspection_data_changed(current.inspection_id)
+    return current
+
+
+@transaction.atomic
+def report_part_confirm_figures(
+    *, part: ReportPart, by, expected_version: int | None = None
+) -> ReportPart:
+    """Record the part's live figures as the editor has now read them: its flag clears."""
+    current = _locked_part(part)
+    refuse_stale(current, expected_version)
+    _text_out, values, problems = resolve(
+        current.body, current.inspection, register_of(current.kind)
+    )
+    if problems:
+        where = location(current.kind, current.heading)
+        raise ValidationError(
+            {"body": [f"{where}: {problem}" for problem in problems]}, code="unknown_figure"
+        )
+    if values == current.confirmed_figures:
+        return current
+    current.confirmed_figures = values
+    _save(current, by)
+    inspection_data_changed(current.inspection_id)
+    return current
+
+
+@transaction.atomic
+def report_part_move(
+    *, part: ReportPart, direction: str, by, expected_neighbour: int | None = None
+) -> ReportPart:
+    """Move a part, with everything under it, one place up or down among its siblings (the
+    numbers of the chapters, sections or appendices it passes follow)."""
+    current = _locked_part(part)
+    siblings = list(_siblings(current.inspection_id, current.parent_id).select_for_update())
+    _swap(siblings, current, direction, expected_neighbour, by)
+    inspection_data_changed(current.inspection_id)
+    return next(sibling for sibling in siblings if sibling.pk == current.pk)
+
+
+def part_descendants(part: ReportPart) -> list[ReportPart]:
+    """Every part under `part`, deepest first (so each is deleted before its parent)."""
+    every = list(
+        ReportPart.objects.filter(inspection_id=part.inspection_id).only("pk", "parent_id")
+    )
+    children: dict[int | None, list[ReportPart]] = {}
+    for candidate in every:
+        children.setdefault(candidate.parent_id, []).append(candidate)
+    ordered: list[ReportPart] = []
+
+    def visit(node_id: int) -> None:
+        for child in children.get(node_id, []):
+            visit(child.pk)
+            ordered.append(child)
+
+    visit(part.pk)
+    return ordered
+
+
+@transaction.atomic
+def report_part_remove(
+    *, part: ReportPart, by, expected_version: int | None = None, confirmed: bool = False
+) -> int:
+    """Remove a part and every part under it; how many parts went. A part with parts under it
+    is removed only when the person confirmed they go too."""
+    current = _locked_part(part)
+    refuse_stale(current, expected_version)
+    under = part_descendants(current)
+    if under and not confirmed:
+        raise ValidationError(
+            f"{location(current.kind, current.heading)} has {len(under)} "
+            f"part{'s' if len(under) != 1 else ''} under it; confirm that they are removed too.",
+            code="unconfirmed",
+        )
+    stored = ReportPart.objects.in_bulk([descendant.pk for descendant in under])
+    for descendant in under:
+        _delete(stored[descendant.pk], by)
+    _delete(current, by)
+    inspection_data_changed(current.inspection_id)
+    return len(under) + 1

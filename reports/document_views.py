@@ -1,0 +1,308 @@
+"""The editor's pages for the report as a document: the outline of every part with its flags
+and its add / move / remove buttons, a page to edit each part, the title page, and the list of
+parts whose live figures changed since they were confirmed. Thin: the numbering, figures and
+flags come from reports.document, every write from reports.document_services.
+
+Reading needs Capability.VIEW (the team, and whoever may view every inspection); every change
+needs Capability.EDIT_TABLES (the lead inspector and the editor), through the one gate.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from inspection.models import Inspection
+from inspection.permissions import Capability, get_inspection_for_user, user_can
+from inspection.services import StaleWrite
+from judgements.findings import inspection_findings
+from reports import document_services as services
+from reports.document import Node, build_document, register_of
+from reports.document_forms import KindForm, PartForm, ReportFrontForm, part_initial
+from reports.models import PartKind as Kind
+from reports.models import Report, ReportPart
+from reports.placeholders import changed_figures, resolve
+from reports.table_views import _conflict, _form_errors, _int
+from reports.tables import outcome_domains
+
+FORM_PAGE = ["GET", "HEAD", "POST"]
+
+
+def get_part_for_user(user, slug: str, part_id: int, capability: Capability) -> ReportPart:
+    """The inspection's part: another inspection's is a 404."""
+    inspection = get_inspection_for_user(user, slug, capability)
+    return get_object_or_404(
+        ReportPart.objects.select_related("inspection__framework", "case", "parent"),
+        inspection=inspection,
+        pk=part_id,
+    )
+
+
+def _can_edit(user, inspection: Inspection) -> bool:
+    return user_can(user, inspection, Capability.EDIT_TABLES)
+
+
+def _outline_url(inspection: Inspection, part_id: int | None = None) -> str:
+    url = reverse("report-outline", args=[inspection.slug])
+    return f"{url}#part-row-{part_id}" if part_id else url
+
+
+@dataclass(frozen=True)
+class OutlineRow:
+    """A line of the outline: the part, how deep it sits, its neighbours (the move buttons
+    name them, so a move from a stale page is refused), its place among its siblings, and
+    whether parts may go under it."""
+
+    node: Node
+    depth: int
+    parent_id: int | None
+    position: int
+    above: int | None
+    below: int | None
+    takes_children: bool
+    case_ref: str
+
+
+def _rows(nodes, depth: int, parent_id, case_refs) -> list[OutlineRow]:
+    rows = []
+    for index, node in enumerate(nodes):
+        rows.append(
+            OutlineRow(
+                node=node,
+                depth=min(depth, 4),
+                parent_id=parent_id,
+                position=index + 1,
+                above=nodes[index - 1].part_id if index else None,
+                below=nodes[index + 1].part_id if index + 1 < len(nodes) else None,
+                takes_children=node.kind in services.CHILD_KINDS,
+                case_ref=case_refs.get(node.part_id, ""),
+            )
+        )
+        rows.extend(_rows(node.children, depth + 1, node.part_id, case_refs))
+    return rows
+
+
+@require_safe
+def report_outline(request: HttpRequest, slug: str) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug)
+    document = build_document(inspection)
+    case_refs = dict(
+        ReportPart.objects.filter(inspection=inspection, case__isnull=False).values_list(
+            "pk", "case__case_ref"
+        )
+    )
+    context = {
+        "inspection": inspection,
+        "document": document,
+        "rows": _rows(document.parts, 0, None, case_refs),
+        "flagged": len(document.flagged()),
+        "errors": document.errors(),
+        "editable": _can_edit(request.user, inspection),
+    }
+    return render(request, "reports/document/outline.html", context)
+
+
+@require_safe
+def report_figures(request: HttpRequest, slug: str) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug)
+    document = build_document(inspection)
+    context = {
+        "inspection": inspection,
+        "flagged": document.flagged(),
+        "errors": document.errors(),
+        "editable": _can_edit(request.user, inspection),
+    }
+    return render(request, "reports/document/figures.html", context)
+
+
+@require_http_methods(FORM_PAGE)
+def report_front_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, slug, Capability.EDIT_TABLES)
+    report = Report.objects.filter(inspection=inspection).first()
+    initial = (
+        {
+            "series": report.series,
+            "title": report.title,
+            "byline": report.byline,
+            "published": report.published,
+            "copyright": report.copyright,
+            "licence": report.licence,
+            "publisher": "\n".join(report.publisher),
+            "version": report.version,
+        }
+        if report
+        else {"title": inspection.title, "version": 0}
+    )
+    form = ReportFrontForm(request.POST or None, initial=initial)
+    theirs = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.report_front_save(
+                inspection=inspection,
+                **{name: data[name] for name in form.fields if name != "version"},
+                by=request.user,
+                expected_version=form.expected_version() if report else None,
+            )
+        except StaleWrite as stale:
+            theirs = _conflict(form, stale, Report.objects.get(pk=report.pk))
+        except ValidationError as refusal:
+            _form_errors(form, refusal)
+        else:
+            messages.success(request, "Title page saved.")
+            return redirect(_outline_url(inspection))
+    context = {"inspection": inspection, "form": form, "theirs": theirs}
+    return render(request, "reports/document/front_form.html", context)
+
+
+def _domains(inspection: Inspection) -> list[tuple[str, str]]:
+    return [(domain.code, domain.name) for domain in outcome_domains(inspection)]
+
+
+@require_http_methods(FORM_PAGE)
+def report_part_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Adding is two steps: choose the kind of part (a GET form, so the address says where and
+    what), then write it."""
+    inspection = get_inspection_for_user(request.user, slug, Capability.EDIT_TABLES)
+    source = request.POST if request.method == "POST" else request.GET
+    parent_id = _int(source.get("parent"))
+    parent = (
+        get_object_or_404(ReportPart, inspection=inspection, pk=parent_id) if parent_id else None
+    )
+    position = _int(source.get("position"))
+    kind_form = KindForm(
+        {"kind": source.get("kind")} if source.get("kind") else None,
+        parent_kind=parent.kind if parent else None,
+    )
+    context = {"inspection": inspection, "parent": parent, "position": position}
+    if not kind_form.is_valid():
+        context["kind_form"] = kind_form
+        return render(request, "reports/document/part_kind.html", context)
+    kind = kind_form.cleaned_data["kind"]
+    form = PartForm(
+        request.POST if request.method == "POST" else None,
+        kind=kind,
+        domains=_domains(inspection),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            part = services.report_part_add(
+                inspection=inspection,
+                kind=kind,
+                content=form.content(),
+                parent=parent,
+                position=position,
+                by=request.user,
+            )
+        except ValidationError as refusal:
+            _form_errors(form, refusal)
+        else:
+            messages.success(request, f"{part} added.")
+            return redirect(_outline_url(inspection, part.pk))
+    context.update({"form": form, "kind": kind, "kind_label": Kind(kind).label})
+    return render(request, "reports/document/part_form.html", context)
+
+
+@require_http_methods(FORM_PAGE)
+def report_part_edit(request: HttpRequest, slug: str, part_id: int) -> HttpResponse:
+    part = get_part_for_user(request.user, slug, part_id, Capability.EDIT_TABLES)
+    inspection = part.inspection
+    form = PartForm(
+        request.POST if request.method == "POST" else None,
+        initial=part_initial(part),
+        kind=part.kind,
+        domains=_domains(inspection),
+    )
+    theirs = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_part_update(
+                part=part,
+                content=form.content(),
+                by=request.user,
+                expected_version=form.expected_version(),
+            )
+        except StaleWrite as stale:
+            theirs = _conflict(form, stale, ReportPart.objects.get(pk=part.pk))
+        except ValidationError as refusal:
+            _form_errors(form, refusal)
+        else:
+            messages.success(request, f"{part.get_kind_display()} saved.")
+            return redirect(_outline_url(inspection, part.pk))
+    _text, values, problems = resolve(
+        part.body, inspection, register_of(part.kind), findings=inspection_findings(inspection)
+    )
+    context = {
+        "inspection": inspection,
+        "part": part,
+        "form": form,
+        "theirs": theirs,
+        "values": values,
+        "problems": problems,
+        "flags": changed_figures(part.confirmed_figures, values),
+        "kind_label": part.get_kind_display(),
+    }
+    return render(request, "reports/document/part_form.html", context)
+
+
+@require_POST
+def report_part_move(request: HttpRequest, slug: str, part_id: int) -> HttpResponse:
+    part = get_part_for_user(request.user, slug, part_id, Capability.EDIT_TABLES)
+    direction = request.POST.get("direction", "")
+    try:
+        services.report_part_move(
+            part=part,
+            direction=direction,
+            by=request.user,
+            expected_neighbour=_int(request.POST.get("neighbour")) or -1,
+        )
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+    else:
+        messages.success(request, f"{part} moved {direction}.")
+    return redirect(_outline_url(part.inspection, part.pk))
+
+
+@require_http_methods(FORM_PAGE)
+def report_part_remove(request: HttpRequest, slug: str, part_id: int) -> HttpResponse:
+    part = get_part_for_user(request.user, slug, part_id, Capability.EDIT_TABLES)
+    inspection = part.inspection
+    if request.method == "POST":
+        try:
+            removed = services.report_part_remove(
+                part=part,
+                by=request.user,
+                expected_version=_int(request.POST.get("version")) or -1,
+                confirmed=request.POST.get("confirmed") == "yes",
+            )
+        except ValidationError as refusal:
+            messages.error(request, refusal.messages[0])
+            return redirect(_outline_url(inspection, part.pk))
+        messages.success(
+            request,
+            f"{part} removed{f' with {removed - 1} parts under it' if removed > 1 else ''}.",
+        )
+        return redirect(_outline_url(inspection, part.parent_id))
+    under = len(services.part_descendants(part))
+    context = {"inspection": inspection, "part": part, "under": under}
+    return render(request, "reports/document/part_remove.html", context)
+
+
+@require_POST
+def report_part_confirm(request: HttpRequest, slug: str, part_id: int) -> HttpResponse:
+    part = get_part_for_user(request.user, slug, part_id, Capability.EDIT_TABLES)
+    try:
+        services.report_part_confirm_figures(
+            part=part, by=request.user, expected_version=_int(request.POST.get("version")) or -1
+        )
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+    else:
+        messages.success(request, f"{part}: figures confirmed.")
+    if request.POST.get("next") == "outline":
+        return redirect(_outline_url(part.inspection, part.pk))
+    return redirect("report-figures", part.inspection.slug)

@@ -1,0 +1,313 @@
+"""The editor's report pages: the outline, editing a part (its live figures, a stale copy
+shown beside one's own), adding by kind, moving, removing with confirmation, confirming
+changed figures, the title page; per persona, with what each write records; script in any
+field printed as text; and a constant number of queries for the outline."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reports.document_services import PartContent, report_part_add, report_part_update
+from reports.models import Report, ReportPart
+from tests.factories import CaseFactory
+from tests.helpers import record
+
+EVIL = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+
+
+def add(inspection, kind, parent=None, **content):
+    return report_part_add(
+        inspection=inspection, kind=kind, content=PartContent(**content), parent=parent, by=None
+    )
+
+
+@pytest.fixture
+def crc_cases(inspection):
+    cases = [CaseFactory(inspection=inspection) for _ in range(3)]
+    for case, value in zip(cases, ["yes", "yes", "no"], strict=True):
+        record(case, "PP-D8a", value)
+    return cases
+
+
+@pytest.fixture
+def parts(inspection, crc_cases):
+    foreword = add(inspection, "foreword", heading="Foreword", body="Hello.")
+    chapter = add(inspection, "chapter", heading="Protecting the public", domain="PP")
+    section = add(inspection, "section", parent=chapter, perspective="CRC")
+    prose = add(inspection, "prose", parent=section, body="Action in [[PP-D8a CRC]] cases.")
+    return {"foreword": foreword, "chapter": chapter, "section": section, "prose": prose}
+
+
+def url(name, inspection, *args):
+    return reverse(name, args=[inspection.slug, *args])
+
+
+# The outline
+
+
+def test_the_team_reads_the_outline_numbered_with_its_figures(inspection, parts, as_persona):
+    page = as_persona("inspector").get(url("report-outline", inspection)).content.decode()
+
+    assert "1 Protecting the public" in page
+    assert "1.1 Effectiveness of the Community Rehabilitation Company" in page
+    assert "Action in 2 out of 3 cases." in page
+    assert "Move up" not in page and "Remove" not in page  # an inspector reads only
+
+
+def test_the_editor_sees_every_parts_buttons_without_javascript(inspection, parts, as_persona):
+    page = as_persona("editor").get(url("report-outline", inspection)).content.decode()
+
+    edit = url("report-part-edit", inspection, parts["prose"].pk)
+    assert f'href="{edit}"' in page
+    assert page.count(">Move down<") == 1  # the foreword, above the chapter
+    assert page.count(">Move up<") == 1  # the chapter
+    assert page.count(">Remove<") == 4
+    assert "Add inside" in page and "Add a part at the end" in page
+
+
+def test_the_outline_runs_as_many_queries_for_a_long_report_as_a_short_one(
+    inspection, parts, as_persona
+):
+    editor = as_persona("editor")
+    add(inspection, "enablers_barriers", parent=parts["section"], body="Lead-in.")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert editor.get(url("report-outline", inspection)).status_code == 200
+        return len(captured.captured_queries)
+
+    short = queries()
+    for number in range(40):
+        add(inspection, "prose", parent=parts["section"], body=f"In [[PP-D8a CRC]] ({number}).")
+    chapter = add(inspection, "chapter", domain="RR")
+    add(inspection, "section", parent=chapter, perspective="NPS")
+
+    assert queries() == short
+    assert short <= 25
+
+
+def test_a_changed_figure_is_flagged_on_the_outline_and_listed_until_confirmed(
+    inspection, parts, crc_cases, as_persona, editor
+):
+    record(crc_cases[2], "PP-D8a", "yes")
+    client = as_persona("editor")
+
+    outline = client.get(url("report-outline", inspection)).content.decode()
+    assert "1 part with figures changed since it was confirmed" in outline
+    assert "[[PP-D8a CRC]] was 2 out of 3, now 3 out of 3" in outline
+    figures = client.get(url("report-figures", inspection)).content.decode()
+    assert "[[PP-D8a CRC]] was 2 out of 3, now 3 out of 3" in figures
+
+    prose = parts["prose"]
+    response = client.post(
+        url("report-part-confirm", inspection, prose.pk), {"version": prose.version}
+    )
+
+    assert response.status_code == 302
+    prose.refresh_from_db()
+    assert prose.confirmed_figures == {"[[PP-D8a CRC]]": "3 out of 3"}
+    assert prose.history.first().history_user == editor
+    figures = client.get(url("report-figures", inspection)).content.decode()
+    assert "No figure has changed since its part was confirmed." in figures
+
+
+# Editing
+
+
+def test_the_edit_page_shows_the_texts_figures_now_and_saving_records_who(
+    inspection, parts, as_persona, lead
+):
+    prose = parts["prose"]
+    client = as_persona("lead")
+    page = client.get(url("report-part-edit", inspection, prose.pk)).content.decode()
+    assert "[[PP-D8a CRC]]" in page and "2 out of 3" in page
+
+    response = client.post(
+        url("report-part-edit", inspection, prose.pk),
+        {"heading": "", "body": "Now [[PP-D8a CRC percent]].", "version": prose.version},
+    )
+
+    assert response.status_code == 302
+    prose.refresh_from_db()
+    assert (prose.body, prose.version) == ("Now [[PP-D8a CRC percent]].", 2)
+    assert prose.history.first().history_user == lead
+
+
+def test_an_unknown_figure_is_refused_on_the_page_naming_its_place(inspection, parts, as_persona):
+    prose = parts["prose"]
+    response = as_persona("editor").post(
+        url("report-part-edit", inspection, prose.pk),
+        {"body": "In [[PP-Q1 CRC]] cases.", "version": prose.version},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Prose: [[PP-Q1 CRC]]: there is no question PP-Q1 in framework qi-2016" in page
+    prose.refresh_from_db()
+    assert prose.body == "Action in [[PP-D8a CRC]] cases."
+
+
+def test_a_stale_edit_shows_both_versions_and_keeps_theirs(inspection, parts, as_persona, lead):
+    foreword = parts["foreword"]
+    report_part_update(
+        part=foreword, content=PartContent(heading="Foreword", body="The lead's words."), by=lead
+    )
+
+    response = as_persona("editor").post(
+        url("report-part-edit", inspection, foreword.pk),
+        {"heading": "Foreword", "body": "The editor's words.", "version": 1},
+    )
+
+    page = response.content.decode()
+    assert "Saved meanwhile by someone else" in page
+    assert "The lead&#x27;s words." in page and "The editor&#x27;s words." in page
+    foreword.refresh_from_db()
+    assert foreword.body == "The lead's words."
+
+
+def test_kind_specific_fields_are_read_from_their_lines(inspection, as_persona):
+    appendix = add(inspection, "appendix", heading="Glossary")
+    client = as_persona("editor")
+    add_url = url("report-part-add", inspection)
+
+    choose = client.get(add_url, {"parent": appendix.pk}).content.decode()
+    assert 'value="glossary"' in choose and 'value="chapter"' not in choose
+    form = client.get(add_url, {"parent": appendix.pk, "kind": "glossary"}).content.decode()
+    assert 'name="terms"' in form and 'name="signatory"' not in form
+
+    response = client.post(
+        add_url,
+        {
+            "parent": appendix.pk,
+            "kind": "glossary",
+            "terms": "NPS | National Probation Service\nCRC | Community Rehabilitation Company",
+        },
+    )
+
+    assert response.status_code == 302
+    glossary = ReportPart.objects.get(kind="glossary")
+    assert glossary.terms == [
+        ["NPS", "National Probation Service"],
+        ["CRC", "Community Rehabilitation Company"],
+    ]
+    assert glossary.parent == appendix
+
+
+def test_a_part_added_after_another_takes_the_next_place(inspection, parts, as_persona):
+    response = as_persona("editor").post(
+        url("report-part-add", inspection),
+        {"kind": "local_context", "position": 2, "body": "Durham is large."},
+    )
+
+    assert response.status_code == 302
+    top = ReportPart.objects.filter(inspection=inspection, parent=None).order_by("position")
+    assert [part.kind for part in top] == ["foreword", "local_context", "chapter"]
+
+
+# Moving and removing
+
+
+def test_moving_a_part_needs_the_neighbour_the_page_showed(inspection, parts, as_persona):
+    client = as_persona("editor")
+    chapter, foreword = parts["chapter"], parts["foreword"]
+
+    client.post(
+        url("report-part-move", inspection, chapter.pk),
+        {"direction": "up", "neighbour": foreword.pk},
+    )
+    top = ReportPart.objects.filter(inspection=inspection, parent=None).order_by("position")
+    assert [part.kind for part in top] == ["chapter", "foreword"]
+
+    response = client.post(
+        url("report-part-move", inspection, chapter.pk),
+        {"direction": "down", "neighbour": 999999},
+        follow=True,
+    )
+    assert "The order changed since you opened the page" in response.content.decode()
+
+
+def test_removing_a_chapter_asks_first_and_takes_what_is_under_it(
+    inspection, parts, as_persona, editor
+):
+    client = as_persona("editor")
+    chapter = parts["chapter"]
+    remove = url("report-part-remove", inspection, chapter.pk)
+
+    page = client.get(remove).content.decode()
+    assert "2 parts under it will be removed too." in page
+
+    client.post(remove, {"version": chapter.version, "confirmed": "yes"})
+
+    assert list(ReportPart.objects.values_list("kind", flat=True)) == ["foreword"]
+    assert set(
+        ReportPart.history.filter(history_type="-").values_list("history_user", flat=True)
+    ) == {editor.pk}
+
+
+# Who may write
+
+
+@pytest.mark.parametrize("persona", ["inspector", "other_inspector"])
+def test_only_the_lead_and_the_editor_change_the_report(inspection, parts, as_persona, persona):
+    client = as_persona(persona)
+    prose = parts["prose"]
+    expected = 403 if persona == "inspector" else 404
+
+    posts = [
+        client.post(url("report-part-edit", inspection, prose.pk), {"body": "x", "version": 1}),
+        client.post(url("report-part-move", inspection, prose.pk), {"direction": "up"}),
+        client.post(url("report-part-remove", inspection, prose.pk), {"confirmed": "yes"}),
+        client.post(url("report-part-confirm", inspection, prose.pk), {"version": 1}),
+        client.post(url("report-part-add", inspection), {"kind": "foreword"}),
+        client.post(url("report-front-edit", inspection), {"title": "x"}),
+    ]
+
+    assert [response.status_code for response in posts] == [expected] * 6
+    assert ReportPart.objects.count() == 4 and not Report.objects.exists()
+    prose.refresh_from_db()
+    assert prose.version == 1
+
+
+def test_the_title_page_is_saved_with_who_saved_it(inspection, as_persona, editor):
+    response = as_persona("editor").post(
+        url("report-front-edit", inspection),
+        {"title": "The effectiveness of probation work in Northshire", "publisher": "A\n\nB"},
+    )
+
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.publisher == ["A", "B"]
+    assert report.history.get().history_user == editor
+
+
+# Safety
+
+
+def test_script_in_any_field_prints_as_text_on_every_page(inspection, as_persona):
+    appendix = add(inspection, "appendix", heading=EVIL)
+    add(inspection, "quotation", parent=appendix, body=EVIL, attribution=EVIL)
+    add(inspection, "glossary", parent=appendix, terms=[[EVIL, EVIL]])
+    table = add(
+        inspection,
+        "background_table",
+        parent=appendix,
+        heading=EVIL,
+        body=EVIL,
+        columns=[EVIL],
+        rows=[[EVIL]],
+        source=EVIL,
+    )
+    client = as_persona("editor")
+
+    pages = [
+        client.get(url("report-outline", inspection)),
+        client.get(url("report-figures", inspection)),
+        client.get(url("report-part-edit", inspection, table.pk)),
+        client.get(url("report-part-remove", inspection, table.pk)),
+    ]
+
+    for response in pages:
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "<script>alert(1)" not in page and "<img src=x" not in page
