@@ -57,6 +57,13 @@ def inspections_for_user(user) -> QuerySet[Inspection]:
     return inspections.filter(team__user=user)
 
 
+def scores_cases(user) -> bool:
+    """Whether the person answers or reviews cases on some team (an inspector or a lead): the
+    people for whom a list of their cases means something."""
+    roles = [role for role, can in ROLE_CAPABILITIES.items() if Capability.ANSWER in can]
+    return TeamMembership.objects.filter(user=user, role__in=roles).exists()
+
+
 def role_of(user, inspection: Inspection) -> str | None:
     """The person's role on the inspection's team, or None. Remembered on the inspection
     object, which a view reads afresh for each request, so a page that asks several times

@@ -7,13 +7,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from inspection import views
-from inspection.forms import SignInForm
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="my-inspections"), name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(form_class=SignInForm, redirect_authenticated_user=True),
+        views.SignInView.as_view(),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

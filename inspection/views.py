@@ -1,11 +1,13 @@
 from django.contrib import messages
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from inspection.forms import InspectionCreateForm
+from inspection.context_processors import navigation_remember
+from inspection.forms import InspectionCreateForm, SignInForm
 from inspection.models import Inspection
 from inspection.permissions import (
     check_can_create_inspection,
@@ -48,3 +50,16 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{inspection.title} is set up. Add its team in the admin.")
             return redirect(inspection)
     return render(request, "inspection/inspection_new.html", {"form": form})
+
+
+class SignInView(LoginView):
+    """Django's sign-in, which also remembers in the new session which links the header offers
+    the person (inspection.context_processors), so their pages ask nothing for it."""
+
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        navigation_remember(self.request.session, form.get_user())
+        return response

@@ -52,9 +52,11 @@ def section_url(case: Case, section: Section | None) -> str:
 
 
 def _entries(section: Section, data) -> list[AnswerEntry]:
-    """What the form sent for each slot it had inputs for (a slot it did not send is left)."""
+    """What the form sent for each slot (a slot it did not send is left). A slot the section
+    no longer shows is read too: a page built before its gate shut still sends it, and the
+    service names it as not saved rather than letting it vanish."""
     entries = []
-    for slot in section.shown:
+    for slot in section.slots:
         key = slot.key
         if f"v-{key}" not in data:
             continue
@@ -142,7 +144,10 @@ def _section_post(request, case: Case, sheet: ScoringSheet, section: Section, co
             f"Answers cleared because their question no longer applies: "
             f"{', '.join(saved.cleared)}.",
         )
-    fresh = scoring_sheet(case).section(section.slug)
+    # One sheet for both: neighbours() finds the section by identity, so a section that asks
+    # nothing of the case (listed only because it is the one open) must come from its sheet.
+    fresh_sheet = scoring_sheet(case)
+    fresh = fresh_sheet.section(section.slug)
     opened = [slot for slot in fresh.slots if slot.is_open and slot.key not in opened_before]
     if opened:
         # Without JavaScript, the questions an answer opened are on this page: show them.
@@ -153,7 +158,7 @@ def _section_post(request, case: Case, sheet: ScoringSheet, section: Section, co
         )
         return redirect(f"{section_url(case, section)}#slot-{opened[0].key}")
     messages.success(request, f"{section.heading}: saved.")
-    _previous, following = scoring_sheet(case).neighbours(fresh)
+    _previous, following = fresh_sheet.neighbours(fresh)
     return redirect(section_url(case, following))
 
 
@@ -207,8 +212,13 @@ def answer_autosave(request: HttpRequest, slug: str, case_ref: str) -> JsonRespo
             return JsonResponse(
                 {"state": "confirm-clear", "would_clear": refusal.would_clear}, status=409
             )
-        message = next(iter(refusal.errors.values()))
-        state = "needs-answer" if "choose an answer" in message else "refused"
+        key, message = next(iter(refusal.errors.items()))
+        if key in refusal.not_asked:
+            state = "not-asked"
+        elif "choose an answer" in message:
+            state = "needs-answer"
+        else:
+            state = "refused"
         return JsonResponse({"state": state, "message": message}, status=422)
     answer = saved.answers.get((slot.question.id, slot.item.id if slot.item else None))
     fresh = scoring_sheet(case)

@@ -35,6 +35,7 @@ from judgements.models import (
     Theme,
     answer_services_writing,
 )
+from judgements.scoring import gate_description_words
 
 BATCH_SIZE = 500  # rows per INSERT or UPDATE, well inside SQLite's limit on parameters
 
@@ -726,8 +727,11 @@ class AnswersNotSaved(Exception):
         errors: dict[tuple[int, int | None], str] | None = None,
         conflicts: dict[tuple[int, int | None], Answer | None] | None = None,
         would_clear: list[str] | None = None,
+        not_asked: set[tuple[int, int | None]] | None = None,
     ):
         self.errors = errors or {}
+        # Which of the errors are answers to questions no longer asked (a gate shut meanwhile).
+        self.not_asked = not_asked or set()
         # The answer as someone else saved it since the page was built (None: they cleared it).
         self.conflicts = conflicts or {}
         self.would_clear = would_clear or []
@@ -774,6 +778,23 @@ def _entry_write(
     return answer, answer.cleared_behind_gates
 
 
+def _shut_unseen(case: Case, entry: AnswerEntry, values_before: GateAnswers, sent: set) -> bool:
+    """Whether an entry behind a shut gate carries words the person would lose without knowing:
+    its gate was shut before this save (a descriptor changed, or the lead or another tab
+    answered the gate) and the page did not send the gate's answer itself. A gate this save
+    shuts is the person's own doing, its answers listed to clear; a blank entry loses nothing.
+    """
+    if entry.keep_theirs or not (entry.value.strip() or entry.note.strip()):
+        return False
+    item_id = entry.item.id if entry.item else None
+    if entry.question.gate_opens(case, values_before, item_id):
+        return False
+    gate = entry.question.gate
+    if gate is None or gate.question is None:
+        return True
+    return (gate.question, item_id if gate.per_item else None) not in sent
+
+
 def _lock_for_page(case: Case, user) -> None:
     refusal = answer_writer_refusal(user, case)
     if refusal:
@@ -802,7 +823,9 @@ def answers_save(
 
     An entry equal to the stored answer is left alone, whatever version the page had; one
     changed from an older version than the stored is a conflict, never an overwrite. An entry
-    whose gate the page's other answers shut is skipped (its answer is cleared with the gate).
+    whose gate the page's other answers shut is skipped (its answer is cleared with the gate);
+    one whose gate was shut before the save, by a descriptor or an answer the page did not
+    send, is refused by name, never dropped unseen (see _shut_unseen).
     If saving would clear answers behind a shut gate, nothing is saved until the person
     confirms (`confirm_clear`). Raises AnswersNotSaved with every problem at once.
     """
@@ -810,7 +833,10 @@ def answers_save(
     stored = _stored_answers(case)
     before = set(stored)
     values = {key: answer.value for key, answer in stored.items()}
+    values_before = dict(values)
+    sent = {entry.key for entry in entries}
     errors: dict[tuple[int, int | None], str] = {}
+    not_asked: dict[tuple[int, int | None], str] = {}
     conflicts: dict[tuple[int, int | None], Answer | None] = {}
     changed: list[str] = []
     cleared: list[str] = []
@@ -818,6 +844,11 @@ def answers_save(
     for entry in ordered:
         item_id = entry.item.id if entry.item else None
         if entry.keep_theirs or not entry.question.gate_opens(case, values, item_id):
+            if _shut_unseen(case, entry, values_before, sent):
+                not_asked[entry.key] = (
+                    f"{entry.label}: no longer asked of this case "
+                    f"({gate_description_words(entry.question)}), not saved."
+                )
             continue
         current = stored.get(entry.key)
         try:
@@ -838,10 +869,11 @@ def answers_save(
         else:
             stored[entry.key] = answer
         values = {key: answer.value for key, answer in stored.items()}
+    errors |= not_asked
     if cleared and not confirm_clear and not errors and not conflicts:
         raise AnswersNotSaved(would_clear=cleared)
     if errors or conflicts:
-        raise AnswersNotSaved(errors=errors, conflicts=conflicts)
+        raise AnswersNotSaved(errors=errors, conflicts=conflicts, not_asked=set(not_asked))
     return AnswersSaved(
         answers=stored,
         changed=changed,

@@ -176,6 +176,9 @@ class Node:
     terms: tuple[tuple[str, str], ...] = ()
     roles: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     sample: Sample | None = None
+    # The headings of the parts it stands in, outermost first ("6 Protecting the public",
+    # "6.1 Effectiveness of the CRC"): where the editor finds it.
+    trail: tuple[str, ...] = ()
     children: tuple["Node", ...] = ()
 
     @property
@@ -196,6 +199,11 @@ class Node:
         """Where the part is, as an error message names it."""
         name = Kind(self.kind).label
         return f"{name} “{self.full_heading}”" if self.heading else name
+
+    @property
+    def where(self) -> str:
+        """The trail as one line: "6 Protecting the public, 6.1 Effectiveness of the CRC"."""
+        return ", ".join(self.trail)
 
     def walk(self) -> Iterator["Node"]:
         yield self
@@ -233,7 +241,11 @@ class Document:
         return [node for node in self.walk() if node.flags]
 
     def errors(self) -> list[str]:
-        return [f"{node.location}: {error}" for node in self.walk() for error in node.errors]
+        return [
+            f"{f'{node.where}, ' if node.trail else ''}{node.location}: {error}"
+            for node in self.walk()
+            for error in node.errors
+        ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,7 +353,7 @@ class _Builder:
                 number, anchor = f"Appendix {appendix}", f"appendix-{appendix}"
             elif part.kind in (Kind.TITLE_PAGE, Kind.COPYRIGHT, Kind.CONTENTS, Kind.FOREWORD):
                 anchor = part.kind.replace("_", "-")
-            nodes.append(self._node(part, number, anchor or f"part-{part.pk}", 0, "", ""))
+            nodes.append(self._node(part, number, anchor or f"part-{part.pk}", (), "", ""))
         return tuple(nodes)
 
     def _heading(self, part: ReportPart, domain: str, perspective: str) -> str:
@@ -358,10 +370,19 @@ class _Builder:
         return DEFAULT_HEADINGS.get(part.kind, "")
 
     def _node(
-        self, part: ReportPart, number: str, anchor: str, depth: int, domain: str, perspective: str
+        self,
+        part: ReportPart,
+        number: str,
+        anchor: str,
+        trail: tuple[str, ...],
+        domain: str,
+        perspective: str,
     ) -> Node:
         domain = part.domain or domain
         perspective = part.perspective or perspective
+        heading = self._heading(part, domain, perspective)
+        label = f"{number} {heading}".strip() if number else heading
+        inner_trail = (*trail, label) if label else trail
         text, values, errors = resolve(
             part.body, self.inspection, register_of(part.kind), findings=self.findings
         )
@@ -377,9 +398,8 @@ class _Builder:
                 child_number = f"{number}.{section}"
                 child_anchor = f"section-{number}-{section}"
             children.append(
-                self._node(child, child_number, child_anchor, depth + 1, domain, perspective)
+                self._node(child, child_number, child_anchor, inner_trail, domain, perspective)
             )
-        heading = self._heading(part, domain, perspective)
         return Node(
             part_id=part.pk,
             kind=part.kind,
@@ -388,7 +408,7 @@ class _Builder:
             number=number,
             heading=heading,
             heading_html=mark_safe(render_inline(heading)),
-            depth=depth,
+            depth=len(trail),
             html=mark_safe(html),
             values=values,
             flags=tuple(changed_figures(part.confirmed_figures, values)),
@@ -411,6 +431,7 @@ class _Builder:
             terms=tuple(sorted(((t, d) for t, d in part.terms), key=lambda t: t[0].casefold())),
             roles=tuple((role, tuple(tuple(p) for p in people)) for role, people in part.roles),
             sample=self.sample if part.kind == Kind.METHODOLOGY else None,
+            trail=trail,
             children=tuple(children),
         )
 

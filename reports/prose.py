@@ -64,6 +64,14 @@ def _footnotes(parser: MarkdownIt, tokens: list[Token], env: dict) -> dict[int, 
 _PARSER = _parser()
 
 
+def _safe_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """An address only to the web or to mail: a relative or empty one ("[a]()") is dropped,
+    which nh3's scheme list alone lets through."""
+    if attribute == "href" and not _validate_link(value):
+        return None
+    return value
+
+
 def sanitise(html: str) -> str:
     """HTML cut down to the prose subset: any other tag or attribute removed."""
     return nh3.clean(
@@ -72,6 +80,7 @@ def sanitise(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
+        attribute_filter=_safe_attribute,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )

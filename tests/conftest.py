@@ -21,6 +21,7 @@ from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.db.backends.signals import connection_created
 from django.test import Client
 
+from inspection.context_processors import navigation_remember
 from inspection.middleware import REFRESHED_AT
 from inspection.models import Role
 from tests.factories import CaseFactory, InspectionFactory, MembershipFactory, UserFactory
@@ -175,6 +176,7 @@ def as_persona(request):
         # page's queries are its own.
         session = client.session
         session[REFRESHED_AT] = int(time.time())
+        navigation_remember(session, request.getfixturevalue(name))  # as the sign-in does
         session.save()
         return client
 

@@ -34,7 +34,7 @@ function SectionPage(form) {
   this.timers = {};
   this.inFlight = new Set();
   this.sendAgain = new Set();
-  this.waiting = new Map(); // key -> "conflict" | "confirm" | "refused" | "needs-answer"
+  this.waiting = new Map(); // key -> "conflict" | "confirm" | "refused" | "needs-answer" | "not-asked"
   this.retryMs = RETRY_FIRST_MS;
   this.retryTimer = null;
   this.offline = false;
@@ -289,6 +289,11 @@ SectionPage.prototype.received = function (key, entry, response, data) {
     this.waiting.set(key, "confirm");
     this.confirmBox(key, data.would_clear);
     this.show(key, "Not saved yet: confirm below.", "error");
+  } else if (data.state === "not-asked") {
+    // Its gate was shut elsewhere (another tab, the lead, a descriptor): sending it again
+    // cannot help, so it waits, still in this browser and in the page, with the reason.
+    this.waiting.set(key, "not-asked");
+    this.show(key, data.message, "error");
   } else if (data.state === "needs-answer") {
     this.waiting.set(key, "needs-answer");
     this.show(key, "Choose an answer to save this note. Kept in this browser until you do.", "error");

@@ -32,9 +32,17 @@ def signed_in(page: Page, username: str) -> Page:
 
 
 def open_my_cases(page: Page) -> Page:
-    # Typed: no page links to My cases until a case is open (its breadcrumbs do).
-    page.goto("/my-cases/")
+    """Follow "My cases" in the header, from whatever page is open (on a phone the header's
+    links are behind its Menu button); the link then says it is the current page."""
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        menu.click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My cases").click()
     page.get_by_role("heading", name="My cases").wait_for()
+    # Read from the page whether or not the phone's menu is open again.
+    expect(page.locator(".govuk-service-navigation__link[href='/my-cases/']")).to_have_attribute(
+        "aria-current", "page"
+    )
     return page
 
 

@@ -9,6 +9,7 @@ from tests.browser.scoring_steps import (
     open_section,
     question_on,
     stored,
+    stored_value,
     wait_until_saved,
 )
 
@@ -142,3 +143,36 @@ def test_an_answer_kept_offline_in_one_tab_survives_another_tabs_changes(case, s
     answer = stored("RR-A1")
     assert (answer.value, answer.note) == ("no", NOTE)
     assert stored("RR-P3").value == "yes"
+
+
+def test_an_answer_whose_gate_another_tab_shut_says_not_saved_and_is_not_retried(case, sign_in):
+    """Tab one still asks RR-R2 (RR-R1 was "yes" when it was opened); tab two has since
+    answered RR-R1 "no". What tab one then types is not stored, and it must say so beside the
+    question, not "Saved", and not retry as if the connection had dropped."""
+    first = open_section(sign_in("ivy"), "rr-reviewing")
+    question_on(first, "RR-R1").get_by_label("Yes").check()
+    wait_until_saved(first)
+    expect(question_on(first, "RR-R2")).to_be_visible()
+    second = open_section(first.context.new_page(), "rr-reviewing")
+    question_on(second, "RR-R1").get_by_label("No").check()
+    wait_until_saved(second)
+    assert stored_value("RR-R1") == "no"
+
+    sent = []
+    first.on("request", lambda request: sent.append(request) if "/answers/" in request.url else 0)
+    question_on(first, "RR-R2").get_by_label("Yes").check()
+    note_for(first, "RR-R2").fill(NOTE)
+    status = question_on(first, "RR-R2").locator("[data-slot-status]")
+    expect(status).to_have_text(
+        "RR-R2: no longer asked of this case (asked only where the answer to RR-R1 is Yes), "
+        "not saved."
+    )
+    expect(status).to_have_class("govuk-body-s app-slot-status app-slot-status--error")
+    expect(first.locator("#autosave-status")).to_have_text(
+        "1 change not saved: see the message beside each."
+    )
+    expect(note_for(first, "RR-R2")).to_have_value(NOTE)  # still there to copy
+    requests_so_far = len(sent)
+    first.wait_for_timeout(4000)  # longer than the first retry after a dropped connection
+    assert len(sent) == requests_so_far
+    assert stored("RR-R2") is None

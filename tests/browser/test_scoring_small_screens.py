@@ -119,11 +119,6 @@ def test_the_case_page_on_a_phone_is_one_column_and_the_grid_a_card_per_factor(
     assert min(cell["width"] for cell in cells) > 0.8 * PHONE - 30
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Their tables (templates/inspection/my_inspections.html, cases/case_list.html) are "
-    "wider than a phone; they are not among the scoring pages this branch changes.",
-)
 def test_my_inspections_and_the_case_list_do_not_scroll_sideways_on_a_phone(
     part_scored, sign_in, sideways
 ):

@@ -131,12 +131,65 @@ def test_a_gate_opened_on_the_same_page_lets_its_question_be_answered(case, insp
         entries=[
             entry("RR-A2", "yes", item_code="alcohol"),
             entry("RR-P1", "no", item_code="alcohol"),
+            entry("RR-A2", "", item_code="drugs"),  # the grid sends every row, blank or not
             entry("RR-P1", "yes", item_code="drugs"),  # drugs is no priority: skipped
         ],
         user=inspector,
     )
     assert stored(case, "RR-P1", "alcohol").value == "no"
     assert stored(case, "RR-P1", "drugs") is None
+
+
+def test_an_answer_whose_gate_was_shut_elsewhere_is_refused_not_dropped(case, inspector, lead):
+    """The inspector's page still asks RR-R2, but the lead (or another tab) has answered its
+    gate RR-R1 "no" since: the answer is not stored, and the inspector is told so, rather than
+    shown "saved" for an answer that is nowhere."""
+    record(case, "RR-R1", "no", user=lead)
+    with pytest.raises(AnswersNotSaved) as refusal:
+        answers_save(
+            case=case,
+            entries=[entry("RR-A1", "yes"), entry("RR-R2", "no", "Review was late.")],
+            user=inspector,
+        )
+    assert refusal.value.errors == {
+        (question("RR-R2").id, None): "RR-R2: no longer asked of this case (asked only where "
+        "the answer to RR-R1 is Yes), not saved."
+    }
+    assert stored(case, "RR-A1") is None  # nothing of the page is half-saved
+    assert stored(case, "RR-R2") is None
+
+
+def test_an_answer_shut_by_a_descriptor_changed_since_is_refused(case, inspector):
+    case.gender = "male"
+    case.save()
+    with pytest.raises(AnswersNotSaved) as refusal:
+        answers_save(
+            case=case, entries=[entry("CD-4", "", "Seen at the women's centre.")], user=inspector
+        )
+    assert list(refusal.value.errors.values()) == [
+        "CD-4: no longer asked of this case (asked only where gender is female), not saved."
+    ]
+
+
+def test_a_blank_question_behind_a_shut_gate_is_left_quietly(case, inspector, lead):
+    """A page without JavaScript sends every input it shows, blank ones too: nothing is lost."""
+    record(case, "RR-R1", "no", user=lead)
+    answers_save(
+        case=case, entries=[entry("RR-A1", "yes"), entry("RR-R2", "", "  ")], user=inspector
+    )
+    assert stored(case, "RR-A1").value == "yes"
+
+
+def test_a_question_the_page_itself_says_no_longer_applies_is_skipped(case, inspector, lead):
+    """Both tabs answered the gate "no": the page's own answer says RR-R2 is not asked, so its
+    leftover answer is no news to the person and is skipped as before."""
+    gate = record(case, "RR-R1", "no", user=lead)
+    answers_save(
+        case=case,
+        entries=[entry("RR-R1", "no", version=gate.version), entry("RR-R2", "no")],
+        user=inspector,
+    )
+    assert stored(case, "RR-R2") is None
 
 
 def test_clearing_an_answer_from_a_page_needs_the_version_it_cleared(case, inspector, lead):

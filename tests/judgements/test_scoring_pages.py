@@ -174,6 +174,55 @@ def test_autosave_answers_in_json_saved_conflict_and_confirm(ivy, case, lead):
     assert (note_only.status_code, note_only.json()["state"]) == (422, "needs-answer")
 
 
+def test_autosave_of_an_answer_whose_gate_shut_meanwhile_says_it_was_not_saved(ivy, case, lead):
+    """The inspector's page still shows RR-R2, but the lead has answered RR-R1 "no" since: the
+    autosave must not answer "saved" for a note that is stored nowhere."""
+    url = reverse("answer-autosave", args=["northshire", "NS-001"])
+    record(case, "RR-R1", "no", user=lead)
+    response = ivy.post(url, {"key": key("RR-R2")} | form(("RR-R2", "yes", "Reviewed.", 0)))
+    assert (response.status_code, response.json()) == (
+        422,
+        {
+            "state": "not-asked",
+            "message": "RR-R2: no longer asked of this case (asked only where the answer to "
+            "RR-R1 is Yes), not saved.",
+        },
+    )
+    assert stored(case, "RR-R2") is None
+
+
+def test_save_and_continue_names_an_answer_whose_gate_shut_and_saves_nothing(ivy, case):
+    """The page was built while the case had a court report; its descriptor was changed in
+    another tab since, so C2 is no longer asked: the page says so, keeps what was typed in
+    view, and saves nothing of the page (not C3 either)."""
+    Case.objects.filter(pk=case.pk).update(court_report="none")
+    response = ivy.post(
+        section_url(case, "cs-assessment"),
+        form(("C2", "yes", "The report named the risks.", 0), ("C3", "yes", "", 0)),
+    )
+    page = text(response)
+    assert response.status_code == 200
+    assert "There is a problem: nothing on this page was saved" in page
+    message = "C2: no longer asked of this case (asked only where court report is full written "
+    assert page.count(message) == 2  # in the summary and beside C2 in the list of not asked
+    assert f'href="#slot-{key("C2")}"' in page and f'id="slot-{key("C2")}"' in page
+    assert "The report named the risks." in page  # what was typed, to copy elsewhere
+    assert not Answer.objects.filter(case=case).exists()
+    # The page now asks no C2, so saving it again saves the rest.
+    again = ivy.post(section_url(case, "cs-assessment"), form(("C3", "yes", "", 0)))
+    assert again.status_code == 302 and stored(case, "C3").value == "yes"
+
+
+def test_save_and_continue_on_a_section_that_asks_nothing_of_the_case_moves_on(ivy, case):
+    """CD-4 is asked only of women: on a man's case its section lists it as not asked, and
+    its "Save and continue" (found by the scoring benchmark to fail with a server error)
+    moves on to the next section like any other."""
+    Case.objects.filter(pk=case.pk).update(gender="male")
+    response = ivy.post(section_url(case, "cd-engagement"), {})
+    assert response.status_code == 302
+    assert response["Location"] != section_url(case, "cd-engagement")
+
+
 def test_descriptor_change_that_shuts_gates_names_what_it_clears(ivy, case, inspector):
     Case.objects.filter(pk=case.pk).update(court_report="full_written")
     case.refresh_from_db()

@@ -206,6 +206,11 @@ def test_moving_an_appendix_renumbers_it_and_the_chart_pointers_follow(inspectio
 def test_figures_are_filled_in_the_register_of_their_part(loaded):
     prose = next(node for node in loaded.walk() if "Officers acted" in node.html)
     assert prose.html == "<p>Officers acted in 2 out of 3 cases.</p>"
+    assert prose.where == (
+        "5 Reducing reoffending, 5.1 Effectiveness of the Community Rehabilitation Company, "
+        "Practice issues"
+    )
+    assert prose.depth == 3
     table_lead = next(node for node in loaded.walk() if node.kind == "enablers_barriers")
     cell = next(node for node in loaded.walk() if node.kind == "summary_cell")
     assert table_lead.html == "<p>In most cases …</p>"  # 2 of 3, summary register

@@ -76,12 +76,14 @@ def test_raw_html_is_escaped_never_passed_through(typed):
         "vbscript:msgbox(1)",
         "file:///etc/passwd",
         "/relative/page",
+        "",
+        "#top",
     ],
 )
 def test_only_web_and_mail_links_become_links(address):
     html = render_markdown(f"[click]({address})")
 
-    assert "<a" not in html
+    assert "href" not in html
 
 
 def test_the_sanitiser_removes_what_a_parser_bug_could_let_through():
