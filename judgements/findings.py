@@ -624,7 +624,7 @@ def inspection_progress(inspection: Inspection, *, fresh: bool = False) -> dict[
     key = f"progress:{FINDINGS_CODE}:{inspection.pk}:{revision}"
     progress = cache.get(key)
     if progress is None:
-        progress = case_progress(list(inspection.cases.all()))
+        progress = case_progress(list(inspection.cases.order_by()))
         transaction.on_commit(partial(cache.set, key, progress, FINDINGS_CACHE_SECONDS))
     return progress
 

@@ -257,7 +257,9 @@ def scoring_sheet(case: Case, answers: list[Answer] | None = None) -> ScoringShe
     questions = [q for q in framework.questions if q.applies_to(case.organisation)]
     items = framework.items
     if answers is None:
-        answers = list(Answer.objects.filter(case=case).select_related("answered_by"))
+        # order_by(): the answers' default order joins their inspection, case, question and
+        # item only to sort rows that go straight into a dict.
+        answers = list(Answer.objects.filter(case=case).select_related("answered_by").order_by())
     by_key = {(answer.question_id, answer.item_id): answer for answer in answers}
     values = {key: answer.value for key, answer in by_key.items()}
     sections: dict[str, Section] = {}
