@@ -540,7 +540,12 @@ class Answer(InspectionData):
                 name="one_answer_per_case_question",
             ),
         ]
-        indexes = [models.Index(fields=["question", "value"], name="answer_question_value")]
+        indexes = [
+            models.Index(fields=["question", "value"], name="answer_question_value"),
+            # The case list's per-case stamp (judgements.findings.case_progress: count, sum of
+            # ids, sum of versions by case) read from the index alone, not the table.
+            models.Index(fields=["case", "id", "version"], name="answer_case_stamp"),
+        ]
 
     def __str__(self) -> str:
         suffix = f"[{self.item.code}]" if self.item_id else ""
