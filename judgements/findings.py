@@ -52,6 +52,13 @@ FINDINGS_CACHE_SECONDS = 60 * 60
 # In the key too: after a deploy that changes this module (how findings are counted, or the
 # shape of Findings), a shared cache never serves what the previous code computed.
 FINDINGS_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+# A case's progress is also counted by the framework's gate tables and the gate rule.
+PROGRESS_CODE = hashlib.sha256(
+    b"".join(
+        (Path(__file__).parent / name).read_bytes()
+        for name in ("findings.py", "framework.py", "rules.py")
+    )
+).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -621,7 +628,7 @@ def inspection_progress(inspection: Inspection, *, fresh: bool = False) -> dict[
         .values_list("data_revision", flat=True)
         .get()
     )
-    key = f"progress:{FINDINGS_CODE}:{inspection.pk}:{revision}"
+    key = f"progress:{PROGRESS_CODE}:{inspection.pk}:{revision}"
     progress = cache.get(key)
     if progress is None:
         progress = case_progress(list(inspection.cases.order_by()))
@@ -684,7 +691,7 @@ def _progress_key(framework_id: int, framework: LoadedFramework, case: Case, sta
     what = repr(
         (framework_id, framework.revision, case.id, case.organisation, *descriptors, *stamp)
     )
-    return f"case-progress:{FINDINGS_CODE}:{hashlib.sha256(what.encode()).hexdigest()[:32]}"
+    return f"case-progress:{PROGRESS_CODE}:{hashlib.sha256(what.encode()).hexdigest()[:32]}"
 
 
 def _progress_counted(

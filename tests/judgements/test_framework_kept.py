@@ -59,3 +59,16 @@ def test_a_change_rolled_back_is_not_served_afterwards(draft):
         assert text(draft, "RR-A1") == "Rolled back."
         raise RuntimeError
     assert text(draft, "RR-A1") == original
+
+
+def test_a_question_loaded_from_a_fixture_is_served_as_loaded(draft, tmp_path):
+    from django.core import serializers
+    from django.core.management import call_command
+
+    text(draft, "RR-A1")
+    question = Question.objects.get(framework=draft, code="RR-A1")
+    question.text = "Loaded from a fixture."
+    fixture = tmp_path / "question.json"
+    fixture.write_text(serializers.serialize("json", [question]))
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert text(draft, "RR-A1") == "Loaded from a fixture."
