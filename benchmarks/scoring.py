@@ -502,12 +502,23 @@ class Page:
         return response.seconds
 
 
-def data_changed(slug: str) -> Callable[[], None]:
-    from inspection.models import Inspection
-    from inspection.services import inspection_data_changed
+def answer_saved(slug: str) -> Callable[[], None]:
+    """A save, as an inspector's makes it: one answer of one case changed through the answer
+    service (RR-A1, which opens no other question, between yes and no), so the case list
+    after it finds one case's answers moved and the inspection's data revision with them."""
+    from cases.models import Case
+    from judgements.models import Answer, Question
+    from judgements.services import AnswerSlot, answer_record
 
-    inspection_id = Inspection.objects.get(slug=slug).pk
-    return lambda: inspection_data_changed(inspection_id)
+    case = Case.objects.filter(inspection__slug=slug).order_by("case_ref").first()
+    question = Question.objects.get(framework_id=case.inspection.framework_id, code="RR-A1")
+
+    def save() -> None:
+        stored = Answer.objects.filter(case=case, question=question, item=None).first()
+        value = "no" if stored is not None and stored.value == "yes" else "yes"
+        answer_record(slot=AnswerSlot(case, question, None), value=value, note="Benchmark save.")
+
+    return save
 
 
 def quiet_pages(args: argparse.Namespace, plan: Plan) -> dict[str, Page]:
@@ -521,7 +532,7 @@ def quiet_pages(args: argparse.Namespace, plan: Plan) -> dict[str, Page]:
         Page("signin", "sign-in page (the floor)", anonymous, LOGIN),
         Page("section", "section page", inspector, f"{case_url}sections/rr-assessment/"),
         Page("grid", "section page, factor grid", inspector, f"{case_url}sections/{plan.grid}/"),
-        Page("list", "case list, after a save", inspector, fieldwork_list, data_changed(plan.slug)),
+        Page("list", "case list, after a save", inspector, fieldwork_list, answer_saved(plan.slug)),
         # Nothing writes to the fully answered inspection: its progress is counted once per
         # worker (CACHE=memory: each has its own cache; CACHE=database: one for all).
         Page("list_cached", "case list, all answered, cached", inspector, complete_list),

@@ -26,12 +26,15 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from cases.descriptors import DESCRIPTORS
 from cases.models import Case, Organisation
 from inspection.models import Inspection
-from judgements.framework import QuestionsAsked, framework_questions, items_by_set
+from judgements.framework import (
+    LoadedFramework,
+    framework_loaded,
+)
 from judgements.models import Answer, AnswerKind, Item, Question
 from judgements.proportions import percent, proportion_phrase, summary_phrase
 
@@ -49,6 +52,13 @@ FINDINGS_CACHE_SECONDS = 60 * 60
 # In the key too: after a deploy that changes this module (how findings are counted, or the
 # shape of Findings), a shared cache never serves what the previous code computed.
 FINDINGS_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+# A case's progress is also counted by the framework's gate tables and the gate rule.
+PROGRESS_CODE = hashlib.sha256(
+    b"".join(
+        (Path(__file__).parent / name).read_bytes()
+        for name in ("findings.py", "framework.py", "rules.py")
+    )
+).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -446,11 +456,8 @@ def findings_for(
         raise ValueError(f"Unknown descriptor {cut_by!r}; expected one of {sorted(DESCRIPTORS)}")
     framework_id = framework_ids.pop()
     ids = [inspection.id for inspection in inspections]
-    questions = list(
-        Question.objects.filter(framework_id=framework_id, kind__in=COUNTED_KINDS).select_related(
-            "gate_question"
-        )
-    )
+    framework = framework_loaded(framework_id)
+    questions = [question for question in framework.questions if question.kind in COUNTED_KINDS]
     cases = _CaseCounts(Case.objects.filter(where_condition(where), inspection_id__in=ids), cut_by)
     answers = _answer_counts(
         Answer.objects.filter(where_condition(where, "case__"), case__inspection_id__in=ids),
@@ -458,7 +465,7 @@ def findings_for(
         cut_by,
     )
     numbers = _number_values(answers, questions)
-    items = items_by_set(framework_id)
+    items = defaultdict(list, framework.items)
     cut_values = DESCRIPTORS[cut_by].counted_codes if cut_by else [None]
     keys = [(group, cut) for group in GROUPS for cut in cut_values]
     findings = Findings(
@@ -621,47 +628,89 @@ def inspection_progress(inspection: Inspection, *, fresh: bool = False) -> dict[
         .values_list("data_revision", flat=True)
         .get()
     )
-    key = f"progress:{FINDINGS_CODE}:{inspection.pk}:{revision}"
+    key = f"progress:{PROGRESS_CODE}:{inspection.pk}:{revision}"
     progress = cache.get(key)
     if progress is None:
-        progress = case_progress(list(inspection.cases.all()))
+        progress = case_progress(list(inspection.cases.order_by()))
         transaction.on_commit(partial(cache.set, key, progress, FINDINGS_CACHE_SECONDS))
     return progress
 
 
 def case_progress(cases: list[Case]) -> dict[int, CaseProgress]:
-    """Answered and asked counts for each case of one inspection (four queries in all).
+    """Answered and asked counts for each case of one inspection.
+
+    Each case's progress is cached under a stamp of what it depends on: the framework and its
+    revision, the case's organisation and the descriptors its gates read, and its answers'
+    count, sum of ids and sum of versions (one grouped query for all the cases). A save
+    changes the stamp of the one case it writes, so a list read after it recounts that case,
+    not all of them. The stamp cannot come back once it has moved: every answer write locks
+    the inspection first (so a case's new answers take ids above all it had), a change of
+    value moves the answer's version on, and entries are stored only when the transaction
+    that read them commits.
 
     "Asked" is what `open_slots` would list for the case, counted from a table of the
     framework's gates built once (`QuestionsAsked`): a few lookups a case, not every gate of
-    every question for every item, so the case list's Python work stays small at 150 cases.
+    every question for every item.
     """
     if not cases:
         return {}
     framework_id = cases[0].inspection.framework_id
-    questions, items = framework_questions(framework_id), items_by_set(framework_id)
-    gate_ids = {q.gate_question_id for q in questions if q.gate_question_id}
+    framework = framework_loaded(framework_id)
     case_ids = [case.id for case in cases]
+    # order_by(): the answers' default order joins their case, inspection, question and item.
+    stamps = {
+        case_id: (answered, ids, versions)
+        for case_id, answered, ids, versions in Answer.objects.filter(case_id__in=case_ids)
+        .values("case_id")
+        .annotate(n=Count("id"), ids=Sum("id"), versions=Sum("version"))
+        .order_by()
+        .values_list("case_id", "n", "ids", "versions")
+    }
+    keys = {
+        case.id: _progress_key(framework_id, framework, case, stamps.get(case.id, (0, 0, 0)))
+        for case in cases
+    }
+    kept = cache.get_many(list(keys.values()))
+    progress = {case.id: kept[keys[case.id]] for case in cases if keys[case.id] in kept}
+    missing = [case for case in cases if case.id not in progress]
+    if missing:
+        counted = _progress_counted(framework, missing, stamps)
+        progress |= counted
+        transaction.on_commit(
+            partial(
+                cache.set_many,
+                {keys[case_id]: counted[case_id] for case_id in counted},
+                FINDINGS_CACHE_SECONDS,
+            )
+        )
+    return progress
+
+
+def _progress_key(framework_id: int, framework: LoadedFramework, case: Case, stamp) -> str:
+    descriptors = [case.descriptor_value(name) for name in framework.gate_descriptors]
+    what = repr(
+        (framework_id, framework.revision, case.id, case.organisation, *descriptors, *stamp)
+    )
+    return f"case-progress:{PROGRESS_CODE}:{hashlib.sha256(what.encode()).hexdigest()[:32]}"
+
+
+def _progress_counted(
+    framework: LoadedFramework, cases: list[Case], stamps: dict
+) -> dict[int, CaseProgress]:
+    """Count the cases' progress afresh: one query for their gate answers."""
+    gate_ids = {q.gate_question_id for q in framework.questions if q.gate_question_id}
     gate_answers: dict[int, dict] = defaultdict(dict)
-    # order_by(): the answers' default order joins their case, inspection, question and item
-    # only to sort rows that go straight into a dict.
     for case_id, question_id, item_id, value in (
-        Answer.objects.filter(case_id__in=case_ids, question_id__in=gate_ids)
+        Answer.objects.filter(case_id__in=[case.id for case in cases], question_id__in=gate_ids)
         .order_by()
         .values_list("case_id", "question_id", "item_id", "value")
     ):
         gate_answers[case_id][(question_id, item_id)] = value
-    answered = dict(
-        Answer.objects.filter(case_id__in=case_ids)
-        .values("case_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("case_id", "n")
-    )
-    asked = QuestionsAsked(questions, items)
+    asked = framework.questions_asked
     return {
         case.id: CaseProgress(
-            answered=answered.get(case.id, 0), asked=asked.count(case, gate_answers[case.id])
+            answered=stamps.get(case.id, (0,))[0],
+            asked=asked.count(case, gate_answers[case.id]),
         )
         for case in cases
     }

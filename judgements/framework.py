@@ -1,29 +1,76 @@
 """The framework as the pages and services walk it: questions, items and open questions.
 
-Each lookup is one query for the whole framework, so a page or an import never asks per row.
+A framework is loaded once per process and kept under its revision (`Framework.revision`,
+changed by every write to the framework or its parts): a lookup asks the database only for
+the revision, and loads the questions and items again when it has moved. The objects are
+shared by every caller in the process, so they are read, never changed (a caller that wants
+to change one copies it first, as tests/judgements/test_questions_asked.py does).
 """
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from cases.models import Case
-from judgements.models import Item, Question
+from judgements.models import Framework, Item, Question
 
 
-def framework_questions(framework_id: int) -> list[Question]:
-    return list(
+@dataclass(frozen=True)
+class LoadedFramework:
+    questions: tuple[Question, ...]
+    items: dict[int, list[Item]]
+    # The framework's revision when loaded (None: not kept, the framework was not found).
+    revision: object = None
+
+    @cached_property
+    def questions_asked(self) -> "QuestionsAsked":
+        return QuestionsAsked(list(self.questions), self.items)
+
+    @cached_property
+    def gate_descriptors(self) -> tuple[str, ...]:
+        """The descriptors the framework's gates read, in a fixed order."""
+        return tuple(sorted({q.gate_descriptor for q in self.questions if q.gate_descriptor}))
+
+
+# framework id -> (revision, what was loaded under it): the latest revision only.
+_loaded: dict[int, tuple[object, LoadedFramework]] = {}
+
+
+def forget_frameworks() -> None:
+    """Drop every framework this process keeps (tests do, as their rows and ids come and go)."""
+    _loaded.clear()
+
+
+def framework_loaded(framework_id: int) -> LoadedFramework:
+    """The framework's questions and items: one query for its revision, two more when it has
+    changed since this process last loaded it."""
+    revision = (
+        Framework._base_manager.filter(pk=framework_id).values_list("revision", flat=True).first()
+    )
+    kept = _loaded.get(framework_id)
+    if kept is not None and revision is not None and kept[0] == revision:
+        return kept[1]
+    questions = tuple(
         Question.objects.filter(framework_id=framework_id).select_related(
             "domain", "theme", "item_set", "gate_question"
         )
     )
-
-
-def items_by_set(framework_id: int) -> dict[int, list[Item]]:
     grouped: dict[int, list[Item]] = defaultdict(list)
     for item in Item.objects.filter(item_set__framework_id=framework_id):
         grouped[item.item_set_id].append(item)
-    return grouped
+    loaded = LoadedFramework(questions, dict(grouped), revision)
+    if revision is not None:
+        _loaded[framework_id] = (revision, loaded)
+    return loaded
+
+
+def framework_questions(framework_id: int) -> list[Question]:
+    return list(framework_loaded(framework_id).questions)
+
+
+def items_by_set(framework_id: int) -> dict[int, list[Item]]:
+    return defaultdict(list, framework_loaded(framework_id).items)
 
 
 def open_slots(case: Case, questions, items, answers) -> list[tuple[Question, Item | None]]:

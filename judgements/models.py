@@ -5,7 +5,8 @@ questions. A question has a stable code from the framework outline (RR-A1, RR-A2
 AB-O1, ...) so that every finding traces back to the report's wording.
 """
 
-from collections.abc import Iterator, Mapping
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
@@ -14,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from cases.descriptors import DESCRIPTOR_CHOICES, DESCRIPTORS
@@ -64,22 +67,68 @@ def refuse_if_framework_in_use(framework_ids) -> None:
         )
 
 
+def framework_revised(framework_ids: Iterable[int | None]) -> None:
+    """A framework's rows changed: a new revision, so no process serves the copy it loaded
+    before (judgements.framework keeps each framework per process under its revision)."""
+    ids = {pk for pk in framework_ids if pk is not None}
+    for pk in ids:
+        # The base manager: bookkeeping, not a change the frozen-framework rule must refuse.
+        Framework._base_manager.filter(pk=pk).update(revision=uuid.uuid4())
+
+
+class FrameworkPartQuerySet(GuardedQuerySet):
+    """The frozen-framework rule (GuardedQuerySet), and a new revision for every framework
+    whose rows an update, a delete or a bulk write touches (these skip `save()`)."""
+
+    def update(self, **kwargs):
+        pks = list(self.values_list("pk", flat=True))
+        updated = super().update(**kwargs)
+        framework_revised(self._owners(self.model._base_manager.filter(pk__in=pks)))
+        return updated
+
+    def delete(self):
+        owners = self._owners(self)
+        deleted = super().delete()
+        framework_revised(owners)
+        return deleted
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        framework_revised(obj.owner_id() for obj in objs)
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        stored = self.model._base_manager.filter(pk__in=[obj.pk for obj in objs])
+        owners = [*self._owners(stored), *(obj.owner_id() for obj in objs)]
+        updated = super().bulk_update(objs, *args, **kwargs)
+        framework_revised(owners)
+        return updated
+
+
 class FrameworkPart(GuardedModel):
     """A framework, or a part of one, which is frozen once any inspection using the framework
     has an answer (the rule holds in the admin, commands and shell alike)."""
 
     owner_path = "framework_id"
 
+    objects = FrameworkPartQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
+        stored_owner = self._stored_owner_id()
         super().save(*args, **kwargs)
         self._findings_changed()
+        framework_revised([stored_owner, self.owner_id()])
 
     def delete(self, *args, **kwargs):
+        owner = self.owner_id()
         deleted = super().delete(*args, **kwargs)
         self._findings_changed()
+        framework_revised([owner])
         return deleted
 
     @classmethod
@@ -97,10 +146,23 @@ class FrameworkPart(GuardedModel):
         )
 
 
+@receiver(post_save)
+def framework_revised_by_raw_save(sender, instance, raw=False, **kwargs) -> None:
+    """`manage.py loaddata` saves raw, round FrameworkPart.save: a new revision all the same
+    (after the row, so a revision the fixture carried is not the one kept)."""
+    if raw and isinstance(instance, FrameworkPart):
+        framework_revised([instance.owner_id()])
+
+
 class Framework(FrameworkPart):
     code = models.SlugField(max_length=40, unique=True, help_text="Stable code, e.g. qi-2016.")
     version = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
+    # Changed on every write to the framework or its parts (framework_revised): a process
+    # keeps the framework it loaded under this, and loads it again when it differs. A new
+    # random value, never a counter: a change rolled back leaves a revision no later change
+    # reuses, so a copy loaded inside that transaction is never served as the framework.
+    revision = models.UUIDField(default=uuid.uuid4, editable=False)
 
     owner_path = "id"
 
@@ -112,6 +174,11 @@ class Framework(FrameworkPart):
 
     def owner_id(self) -> int | None:
         return self.pk
+
+    def save(self, *args, **kwargs):
+        # A copy read before a part changed would otherwise write the old revision back.
+        self.revision = uuid.uuid4()
+        super().save(*args, **kwargs)
 
 
 class Domain(FrameworkPart):
@@ -483,7 +550,12 @@ class Answer(InspectionData):
                 name="one_answer_per_case_question",
             ),
         ]
-        indexes = [models.Index(fields=["question", "value"], name="answer_question_value")]
+        indexes = [
+            models.Index(fields=["question", "value"], name="answer_question_value"),
+            # The case list's per-case stamp (judgements.findings.case_progress: count, sum of
+            # ids, sum of versions by case) read from the index alone, not the table.
+            models.Index(fields=["case", "id", "version"], name="answer_case_stamp"),
+        ]
 
     def __str__(self) -> str:
         suffix = f"[{self.item.code}]" if self.item_id else ""

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from cases.descriptors import DESCRIPTORS
 from cases.models import Case
-from judgements.framework import framework_questions, items_by_set
+from judgements.framework import framework_loaded
 from judgements.models import Answer, AnswerKind, Domain, Item, Question
 
 # A slot's key in a form and in the browser's saved copy: "<question id>-<item id or 0>".
@@ -250,14 +250,16 @@ def _section_slug(question: Question) -> str:
 def scoring_sheet(case: Case, answers: list[Answer] | None = None) -> ScoringSheet:
     """The case's sections in framework order, each with its slots and their answers.
 
-    Two queries for the framework (cached by the caller's connection per request is not
-    needed: a framework is ~100 rows) and one for the case's answers.
+    One query for the framework's revision (judgements.framework keeps the framework per
+    process) and one for the case's answers.
     """
-    framework_id = case.inspection.framework_id
-    questions = [q for q in framework_questions(framework_id) if q.applies_to(case.organisation)]
-    items = items_by_set(framework_id)
+    framework = framework_loaded(case.inspection.framework_id)
+    questions = [q for q in framework.questions if q.applies_to(case.organisation)]
+    items = framework.items
     if answers is None:
-        answers = list(Answer.objects.filter(case=case).select_related("answered_by"))
+        # order_by(): the answers' default order joins their inspection, case, question and
+        # item only to sort rows that go straight into a dict.
+        answers = list(Answer.objects.filter(case=case).select_related("answered_by").order_by())
     by_key = {(answer.question_id, answer.item_id): answer for answer in answers}
     values = {key: answer.value for key, answer in by_key.items()}
     sections: dict[str, Section] = {}

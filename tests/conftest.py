@@ -24,6 +24,7 @@ from django.test import Client
 from inspection.context_processors import navigation_remember
 from inspection.middleware import REFRESHED_AT
 from inspection.models import Role
+from judgements.framework import forget_frameworks
 from tests.factories import CaseFactory, InspectionFactory, MembershipFactory, UserFactory
 
 # The database the settings name until pytest-django has created the test database.
@@ -186,10 +187,13 @@ def as_persona(request):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """The findings and progress caches live in the process across tests, while each test's
-    rows go and their ids come round again: nothing one test stores may reach the next."""
+    rows go and their ids come round again: nothing one test stores may reach the next (nor
+    a framework one process keeps, judgements.framework)."""
     cache.clear()
+    forget_frameworks()
     yield
     cache.clear()
+    forget_frameworks()
 
 
 @pytest.fixture(autouse=True)

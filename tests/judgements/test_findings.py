@@ -3,6 +3,7 @@
 import pytest
 
 from judgements.findings import findings_for, inspection_findings
+from judgements.framework import framework_loaded
 from tests.factories import CaseFactory, InspectionFactory
 from tests.helpers import record
 
@@ -116,14 +117,16 @@ def test_the_national_roll_up_adds_inspections_together(inspection, sample):
 def test_findings_run_the_same_queries_for_few_or_many_cases(
     inspection, sample, django_assert_num_queries
 ):
-    # The data revision (the cache's key, tests/judgements/test_findings_cache.py), then the
-    # questions, the cases, the answers and the items.
-    with django_assert_num_queries(5):
+    # The data revision (the cache's key, tests/judgements/test_findings_cache.py), the
+    # framework's revision (the process keeps its questions and items, judgements.framework),
+    # then the cases and the answers.
+    framework_loaded(inspection.framework_id)
+    with django_assert_num_queries(4):
         inspection_findings(inspection)
     for case in CaseFactory.create_batch(30, inspection=inspection, organisation="NPS"):
         record(case, "RR-A1", "no")
         record(case, "RR-A2", "yes", "drugs")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         inspection_findings(inspection)
 
 
