@@ -33,7 +33,9 @@ function SectionPage(form) {
   this.dropped = new Map(); // key -> the entry this page sent or withdrew, to remove from storage
   this.timers = {};
   this.inFlight = new Set();
-  this.sendAgain = new Set();
+  // One save at a time, in the order the answers were given: a gate's answer reaches the
+  // server before the answers it opens (which would otherwise be refused as not asked).
+  this.sendAgain = new Map(); // key → whether its send confirms clearing
   this.waiting = new Map(); // key -> "conflict" | "confirm" | "refused" | "needs-answer" | "not-asked"
   this.retryMs = RETRY_FIRST_MS;
   this.retryTimer = null;
@@ -224,14 +226,18 @@ SectionPage.prototype.flush = function () {
 
 SectionPage.prototype.send = async function (key, confirmClear = false) {
   const entry = this.queue[key];
-  if (!entry || (this.waiting.has(key) && !confirmClear)) return;
+  if (!entry || (this.waiting.has(key) && !confirmClear)) {
+    this.sendNext();
+    return;
+  }
   if (!this.isOpen(key)) {
     this.drop(key); // the question no longer applies: its gate's answer clears it
     this.persist();
+    this.sendNext();
     return;
   }
-  if (this.inFlight.has(key)) {
-    this.sendAgain.add(key);
+  if (this.inFlight.size) {
+    this.sendAgain.set(key, confirmClear || this.sendAgain.get(key) || false);
     return;
   }
   this.inFlight.add(key);
@@ -260,8 +266,18 @@ SectionPage.prototype.send = async function (key, confirmClear = false) {
   }
   this.inFlight.delete(key);
   this.received(key, entry, response, data);
-  if (this.sendAgain.delete(key)) this.send(key);
+  this.sendNext();
   this.summarise();
+};
+
+// The next save waiting, the earliest given first (the queue keeps the order answers were given).
+SectionPage.prototype.sendNext = function () {
+  if (this.inFlight.size || !this.sendAgain.size) return;
+  const next = Object.keys(this.queue).find((key) => this.sendAgain.has(key)) ||
+    this.sendAgain.keys().next().value;
+  const confirmClear = this.sendAgain.get(next);
+  this.sendAgain.delete(next);
+  this.send(next, confirmClear);
 };
 
 SectionPage.prototype.received = function (key, entry, response, data) {
@@ -311,7 +327,7 @@ SectionPage.prototype.saved = function (key, entry, data) {
     this.drop(key);
   } else if (this.queue[key]) {
     this.queue[key].version = String(data.version); // typed on meanwhile: send that too
-    this.sendAgain.add(key);
+    this.sendAgain.set(key, false);
   }
   for (const cleared of data.cleared_keys || []) {
     if (cleared === key) continue;

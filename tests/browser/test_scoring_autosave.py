@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.scoring_steps import (
+    key,
     note_for,
     open_section,
     question_on,
@@ -176,3 +177,39 @@ def test_an_answer_whose_gate_another_tab_shut_says_not_saved_and_is_not_retried
     first.wait_for_timeout(4000)  # longer than the first retry after a dropped connection
     assert len(sent) == requests_so_far
     assert stored("RR-R2") is None
+
+
+def test_answers_kept_offline_reach_the_server_gate_first_however_slow_the_gates_save(
+    case, sign_in
+):
+    """Offline, the inspector answers RR-R1 "yes", which asks RR-R2, and answers RR-R2 too. On
+    reconnecting the saves go one at a time, in the order given: RR-R2 never overtakes the
+    answer that asks it (it would be refused as no longer asked), however slow that save is."""
+    page = open_section(sign_in("ivy"), "rr-reviewing")
+    wait_until_saved(page)
+    page.context.set_offline(True)
+    question_on(page, "RR-R1").get_by_label("Yes").check()
+    question_on(page, "RR-R2").get_by_label("Yes").check()
+    note_for(page, "RR-R2").fill(NOTE)
+    gate = f"\r\n\r\n{key('RR-R1')}\r\n"
+    held, sent = [], []
+
+    def hold_the_gates_save(route):
+        sent.append(route.request.post_data or "")
+        if gate in sent[-1] and not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/answers/", hold_the_gates_save)
+    page.context.set_offline(False)
+    while not held:
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(1500)  # time enough for RR-R2's save to overtake, were it sent
+    assert [body for body in sent if gate not in body] == []
+    held[0].continue_()
+
+    wait_until_saved(page)
+    assert stored_value("RR-R1") == "yes"
+    answer = stored("RR-R2")
+    assert (answer.value, answer.note) == ("yes", NOTE)
