@@ -163,6 +163,12 @@ def report_publish(
             "The report's data changed after this PDF was made: export it again and publish "
             "the new PDF."
         )
+    if export.refused_urls:
+        raise ValidationError(
+            f"This PDF left out {len(export.refused_urls)} image(s) or stylesheet(s) it may not "
+            f"fetch (first: {export.refused_urls[0]}): take them out of the report and export "
+            "it again."
+        )
     refuse_unsettled_figures(build_document(current))
     previous = PublishedReport.objects.filter(inspection=current).aggregate(last=Max("version"))
     version = (previous["last"] or 0) + 1

@@ -154,6 +154,23 @@ def test_the_export_page_names_the_urls_the_pdf_refused(drafting, editor, client
     assert "refused to fetch <code>file:///etc/passwd</code>" in page.text
 
 
+def test_a_pdf_that_left_out_what_it_may_not_fetch_is_not_published(drafting, editor):
+    drafting.refresh_from_db()
+    export = ReportExport.objects.create(
+        inspection=drafting,
+        status=ExportStatus.DONE,
+        data_revision=drafting.data_revision,
+        pdf=b"%PDF",
+        pages=1,
+        refused_urls=["file:///etc/passwd"],
+    )
+    with pytest.raises(ValidationError, match=r"left out 1 image.*first: file:///etc/passwd"):
+        report_publish(inspection=drafting, export=export, by=editor)
+    assert not PublishedReport.objects.exists()
+    drafting.refresh_from_db()
+    assert drafting.status != InspectionStatus.PUBLISHED
+
+
 def _done_export(inspection, by) -> ReportExport:
     export = report_export_request(inspection=inspection, by=by)
     run_worker()
