@@ -187,6 +187,22 @@ def dataset_build(inspections: int, cases: int, complete: bool = False) -> Build
     return BuildSummary(inspections, inspections * cases, answers, time.perf_counter() - started)
 
 
+def kept_progress_ensure(inspections: list[Inspection]) -> int:
+    """Keep the progress of any answered case that has none kept (a data set built before
+    judgements.models.KeptProgress existed), as the answer services would have; the number."""
+    from judgements.findings import progress_keep
+
+    missing = list(
+        Case.objects.filter(inspection__in=inspections, kept_progress__isnull=True)
+        .filter(answers__isnull=False)
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    if missing:
+        progress_keep(missing)
+    return len(missing)
+
+
 def planner_statistics_ensure() -> list[str]:
     """ANALYZE any table the planner has no statistics for, and name them.
 

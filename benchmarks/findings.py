@@ -231,6 +231,7 @@ def dataset_ready(args: argparse.Namespace, complete: bool = False) -> list:
         dataset_build,
         dataset_present,
         dataset_remove,
+        kept_progress_ensure,
         planner_statistics_ensure,
         slug_prefix,
     )
@@ -251,7 +252,11 @@ def dataset_ready(args: argparse.Namespace, complete: bool = False) -> list:
     analyzed = planner_statistics_ensure()
     if analyzed:
         print(f"Planner statistics were missing, now analyzed: {', '.join(analyzed)}.")
-    return bench_inspections(*shape)
+    inspections = bench_inspections(*shape)
+    kept = kept_progress_ensure(inspections)
+    if kept:
+        print(f"Kept progress was missing for {kept:,} answered cases, now kept.")
+    return inspections
 
 
 def print_sizes(inspections: list, csv_dir: Path) -> tuple[int, int]:

@@ -21,7 +21,12 @@ from inspection.permissions import (
     inspections_for_user,
     user_can,
 )
-from judgements.findings import case_progress, inspection_progress
+from judgements.findings import (
+    KEPT_PROGRESS_FIELDS,
+    case_progress,
+    listed_progress,
+    progress_fields,
+)
 from judgements.history import case_changes
 from judgements.scoring import scoring_sheet
 from judgements.scoring_views import can_answer
@@ -129,19 +134,20 @@ def case_list(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("first_name", "username")
     )
     form = CaseFilterForm(request.GET or None, inspectors=inspectors)
-    cases = form.filter(inspection.cases.all()).values(
-        "id",
-        "case_ref",
-        "organisation",
-        "sentence_type",
-        "rosh_level",
-        "status",
-        first_name=F("assigned_inspector__first_name"),
-        last_name=F("assigned_inspector__last_name"),
-        username=F("assigned_inspector__username"),
+    # Each case's "answered of asked" comes with it: what its answers need, kept by the
+    # answer services as they write (judgements.findings.listed_progress).
+    cases = list(
+        form.filter(inspection.cases.all()).values(
+            # A set: the fields the gates read may be among those the rows show.
+            *{*progress_fields(inspection.framework_id), "case_ref", "sentence_type"}
+            | {"rosh_level", "status"},
+            first_name=F("assigned_inspector__first_name"),
+            last_name=F("assigned_inspector__last_name"),
+            username=F("assigned_inspector__username"),
+            **KEPT_PROGRESS_FIELDS,
+        )
     )
-    # Each case's "answered of asked", cached while the inspection's data stands.
-    rows = _case_rows(inspection, cases, inspection_progress(inspection, fresh=True))
+    rows = _case_rows(inspection, cases, listed_progress(inspection.framework_id, cases))
     context = {
         "inspection": inspection,
         "form": form,
@@ -212,7 +218,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     mine = list(
         Case.objects.filter(assigned_inspector=request.user)
         .exclude(inspection__status=InspectionStatus.PUBLISHED)
-        .select_related("inspection")
+        .select_related("inspection", "kept_progress")
         .order_by("inspection__title", "organisation", "case_ref")
     )
     led = inspections_for_user(request.user).filter(
@@ -220,7 +226,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     )
     to_review = list(
         Case.objects.filter(inspection__in=led, status=CaseStatus.SUBMITTED)
-        .select_related("inspection", "assigned_inspector")
+        .select_related("inspection", "assigned_inspector", "kept_progress")
         .order_by("inspection__title", "organisation", "case_ref")
     )
     progress = cases_progress([*mine, *to_review])

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from cases.descriptors import DESCRIPTORS
 from cases.models import Case, Organisation
@@ -35,7 +36,7 @@ from judgements.framework import (
     LoadedFramework,
     framework_loaded,
 )
-from judgements.models import Answer, AnswerKind, Item, Question
+from judgements.models import Answer, AnswerKind, Item, KeptProgress, Question
 from judgements.proportions import percent, proportion_phrase, summary_phrase
 
 ALL = "all"
@@ -614,39 +615,53 @@ class CaseProgress:
         return max(self.asked - self.answered, 0)
 
 
-def inspection_progress(inspection: Inspection, *, fresh: bool = False) -> dict[int, CaseProgress]:
-    """Every case's progress in one inspection, from the cache while its data revision stands
-    (as inspection_findings: every write to a case or an answer bumps the revision).
+def inspection_progress(inspection: Inspection) -> dict[int, CaseProgress]:
+    """Every case's progress in one inspection."""
+    return case_progress(list(inspection.cases.select_related("kept_progress").order_by()))
 
-    `fresh`: the caller read `inspection` in this request, so its revision is used as read
-    (a write committed since makes counts newer than the key, never older: safe to keep).
-    """
-    revision = (
-        inspection.data_revision
-        if fresh
-        else Inspection.objects.filter(pk=inspection.pk)
-        .values_list("data_revision", flat=True)
-        .get()
+
+# What the case list's query of its cases reads of each case's kept progress (`listed_progress`).
+KEPT_PROGRESS_FIELDS = {
+    "kept_answered": F("kept_progress__answered"),
+    "kept_opened": F("kept_progress__opened_by_answers"),
+    "kept_revision": F("kept_progress__framework_revision"),
+    "kept_organisation": F("kept_progress__organisation"),
+    "kept_counted_by": F("kept_progress__counted_by"),
+}
+
+
+def progress_fields(framework_id: int) -> list[str]:
+    """The case fields `listed_progress` reads beside KEPT_PROGRESS_FIELDS: the id, the
+    organisation and the descriptors the framework's gates read."""
+    return ["id", "organisation", *framework_loaded(framework_id).gate_descriptors]
+
+
+def listed_progress(framework_id: int, rows: Iterable[dict]) -> dict[int, CaseProgress]:
+    """Progress for rows of a `values()` query of cases that has `progress_fields` and
+    KEPT_PROGRESS_FIELDS: no query beyond the framework's revision while every listed case's
+    kept progress stands (what the answer services keep, `progress_keep`)."""
+    return _progress(
+        framework_loaded(framework_id),
+        [
+            (
+                SimpleNamespace(**row),
+                (
+                    row["kept_revision"],
+                    row["kept_organisation"],
+                    row["kept_counted_by"],
+                    row["kept_answered"],
+                    row["kept_opened"],
+                ),
+            )
+            for row in rows
+        ],
     )
-    key = f"progress:{PROGRESS_CODE}:{inspection.pk}:{revision}"
-    progress = cache.get(key)
-    if progress is None:
-        progress = case_progress(list(inspection.cases.order_by()))
-        transaction.on_commit(partial(cache.set, key, progress, FINDINGS_CACHE_SECONDS))
-    return progress
 
 
 def case_progress(cases: list[Case]) -> dict[int, CaseProgress]:
-    """Answered and asked counts for each case of one inspection.
-
-    Each case's progress is cached under a stamp of what it depends on: the framework and its
-    revision, the case's organisation and the descriptors its gates read, and its answers'
-    count, sum of ids and sum of versions (one grouped query for all the cases). A save
-    changes the stamp of the one case it writes, so a list read after it recounts that case,
-    not all of them. The stamp cannot come back once it has moved: every answer write locks
-    the inspection first (so a case's new answers take ids above all it had), a change of
-    value moves the answer's version on, and entries are stored only when the transaction
-    that read them commits.
+    """Answered and asked counts for each case of one inspection: from each case's kept
+    progress (the answer services keep it as they write) plus what its descriptors open,
+    counted afresh for a case with none kept under the framework's revision and this code.
 
     "Asked" is what `open_slots` would list for the case, counted from a table of the
     framework's gates built once (`QuestionsAsked`): a few lookups a case, not every gate of
@@ -654,63 +669,136 @@ def case_progress(cases: list[Case]) -> dict[int, CaseProgress]:
     """
     if not cases:
         return {}
-    framework_id = cases[0].inspection.framework_id
-    framework = framework_loaded(framework_id)
-    case_ids = [case.id for case in cases]
-    # order_by(): the answers' default order joins their case, inspection, question and item.
-    stamps = {
-        case_id: (answered, ids, versions)
-        for case_id, answered, ids, versions in Answer.objects.filter(case_id__in=case_ids)
-        .values("case_id")
-        .annotate(n=Count("id"), ids=Sum("id"), versions=Sum("version"))
-        .order_by()
-        .values_list("case_id", "n", "ids", "versions")
-    }
-    keys = {
-        case.id: _progress_key(framework_id, framework, case, stamps.get(case.id, (0, 0, 0)))
-        for case in cases
-    }
-    kept = cache.get_many(list(keys.values()))
-    progress = {case.id: kept[keys[case.id]] for case in cases if keys[case.id] in kept}
-    missing = [case for case in cases if case.id not in progress]
-    if missing:
-        counted = _progress_counted(framework, missing, stamps)
-        progress |= counted
-        transaction.on_commit(
-            partial(
-                cache.set_many,
-                {keys[case_id]: counted[case_id] for case_id in counted},
-                FINDINGS_CACHE_SECONDS,
-            )
+    kept = {
+        row.case_id: (
+            row.framework_revision,
+            row.organisation,
+            row.counted_by,
+            row.answered,
+            row.opened_by_answers,
         )
+        for row in _kept_rows(cases)
+    }
+    return _progress(
+        framework_loaded(cases[0].inspection.framework_id),
+        [(case, kept.get(case.id)) for case in cases],
+    )
+
+
+def _kept_rows(cases: list[Case]) -> list[KeptProgress]:
+    """The cases' kept progress: from the cases when they were read with it (select_related),
+    otherwise one query."""
+    if all(Case.kept_progress.related.is_cached(case) for case in cases):
+        # A case without a row raises RelatedObjectDoesNotExist, an AttributeError.
+        kept = (getattr(case, "kept_progress", None) for case in cases)
+        return [row for row in kept if row is not None]
+    return list(KeptProgress.objects.filter(case_id__in=[case.id for case in cases]))
+
+
+def _progress(framework: LoadedFramework, cases: list[tuple]) -> dict[int, CaseProgress]:
+    """Each (case, its kept progress as (framework revision, organisation, code, answered,
+    opened by answers) or None) as a CaseProgress; cases whose kept progress is missing or
+    was counted under another revision, organisation or code are counted afresh."""
+    asked = framework.questions_asked
+    progress, missing = {}, []
+    for case, kept in cases:
+        if kept is not None and kept[:3] == (framework.revision, case.organisation, PROGRESS_CODE):
+            progress[case.id] = CaseProgress(
+                answered=kept[3], asked=asked.opened_by_case(case) + kept[4]
+            )
+        else:
+            missing.append(case)
+    if missing:
+        counted = _progress_counted(framework, [case.id for case in missing])
+        for case in missing:
+            answered, opened = counted.get(case.id, (0, _NOTHING_OPENED))
+            progress[case.id] = CaseProgress(
+                answered=answered,
+                asked=asked.opened_by_case(case)
+                + asked.opened_by_answers(case.organisation, opened),
+            )
     return progress
 
 
-def _progress_key(framework_id: int, framework: LoadedFramework, case: Case, stamp) -> str:
-    descriptors = [case.descriptor_value(name) for name in framework.gate_descriptors]
-    what = repr(
-        (framework_id, framework.revision, case.id, case.organisation, *descriptors, *stamp)
-    )
-    return f"case-progress:{PROGRESS_CODE}:{hashlib.sha256(what.encode()).hexdigest()[:32]}"
+_NOTHING_OPENED: dict = {}
 
 
 def _progress_counted(
-    framework: LoadedFramework, cases: list[Case], stamps: dict
-) -> dict[int, CaseProgress]:
-    """Count the cases' progress afresh: one query for their gate answers."""
+    framework: LoadedFramework, case_ids: list[int]
+) -> dict[int, tuple[int, dict]]:
+    """For each case with answers: how many, and its gate answers by (question id, item id):
+    two queries."""
     gate_ids = {q.gate_question_id for q in framework.questions if q.gate_question_id}
+    answered = dict(
+        Answer.objects.filter(case_id__in=case_ids)
+        .values("case_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("case_id", "n")
+    )
     gate_answers: dict[int, dict] = defaultdict(dict)
     for case_id, question_id, item_id, value in (
-        Answer.objects.filter(case_id__in=[case.id for case in cases], question_id__in=gate_ids)
+        Answer.objects.filter(case_id__in=case_ids, question_id__in=gate_ids)
         .order_by()
         .values_list("case_id", "question_id", "item_id", "value")
     ):
         gate_answers[case_id][(question_id, item_id)] = value
-    asked = framework.questions_asked
-    return {
-        case.id: CaseProgress(
-            answered=stamps.get(case.id, (0,))[0],
-            asked=asked.count(case, gate_answers[case.id]),
-        )
-        for case in cases
-    }
+    return {case_id: (n, gate_answers[case_id]) for case_id, n in answered.items()}
+
+
+def progress_keep(case_ids: Iterable[int]) -> None:
+    """Count again and keep what the cases' progress needs from their answers (KeptProgress).
+
+    Called by `answer_services_writing` as the answer services' outermost block ends, inside
+    their transaction (after they lock the inspection), for every case whose answers it
+    wrote: so the kept rows always follow the answers as committed.
+    """
+    case_ids = sorted(case_ids)
+    for start in range(0, len(case_ids), PROGRESS_KEEP_BATCH):
+        _progress_keep(case_ids[start : start + PROGRESS_KEEP_BATCH])
+
+
+# Cases counted a query at a time (a whole inspection's import, or a benchmark's set-up).
+PROGRESS_KEEP_BATCH = 500
+
+
+def _progress_keep(case_ids: list[int]) -> None:
+    cases = list(
+        Case.objects.filter(pk__in=case_ids)
+        .select_related("inspection")
+        .only("id", "organisation", "inspection__framework_id")
+        .order_by()
+    )
+    by_framework: dict[int, list[Case]] = defaultdict(list)
+    for case in cases:
+        by_framework[case.inspection.framework_id].append(case)
+    rows = []
+    for framework_id, framework_cases in by_framework.items():
+        framework = framework_loaded(framework_id)
+        counted = _progress_counted(framework, [case.id for case in framework_cases])
+        for case in framework_cases:
+            answered, opened = counted.get(case.id, (0, _NOTHING_OPENED))
+            rows.append(
+                KeptProgress(
+                    case_id=case.id,
+                    framework_revision=framework.revision,
+                    organisation=case.organisation,
+                    counted_by=PROGRESS_CODE,
+                    answered=answered,
+                    opened_by_answers=framework.questions_asked.opened_by_answers(
+                        case.organisation, opened
+                    ),
+                )
+            )
+    KeptProgress.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["case"],
+        update_fields=[
+            "framework_revision",
+            "organisation",
+            "counted_by",
+            "answered",
+            "opened_by_answers",
+        ],
+    )

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+from cases.descriptors import DESCRIPTORS
 from cases.models import Case
 from judgements.models import Framework, Item, Question
 
@@ -118,13 +119,27 @@ class QuestionsAsked:
 
     def count(self, case: Case, answers: Mapping[tuple[int, int | None], str]) -> int:
         """The slots asked of `case`, given its answers by (question id, item id or None)."""
+        return self.opened_by_case(case) + self.opened_by_answers(case.organisation, answers)
+
+    def opened_by_case(self, case) -> int:
+        """The slots asked of a case whatever its answers: the ungated ones and those its
+        descriptors open. `case`: anything with the case's organisation and descriptors as
+        attributes (a Case, or a row of the case list's query)."""
         table = self._table(case.organisation)
         asked = table.ungated
         for descriptor, opened in table.by_descriptor.items():
-            asked += opened[case.descriptor_value(descriptor)]
-        for (question_id, item_id), value in answers.items():
-            asked += table.by_answer[(question_id, item_id, value)]
+            asked += opened[DESCRIPTORS[descriptor].value_of(case)]
         return asked
+
+    def opened_by_answers(
+        self, organisation: str, answers: Mapping[tuple[int, int | None], str]
+    ) -> int:
+        """The slots a case of `organisation` is asked because of its gate answers."""
+        by_answer = self._table(organisation).by_answer
+        return sum(
+            by_answer[(question_id, item_id, value)]
+            for (question_id, item_id), value in answers.items()
+        )
 
     def _table(self, organisation: str) -> _AskedTable:
         if organisation not in self._tables:

@@ -450,14 +450,42 @@ class Question(FrameworkPart):
 _ANSWER_SERVICES_WRITING: ContextVar[bool] = ContextVar("answer_services_writing", default=False)
 
 
+# The cases whose answers (or gates) the outermost answer services' block has written: their
+# kept progress (KeptProgress) is counted again as that block ends, in its transaction.
+_CASES_WRITTEN: ContextVar[set[int] | None] = ContextVar("cases_written", default=None)
+
+
 @contextmanager
 def answer_services_writing() -> Iterator[None]:
-    """Within this block the answer services' writes are allowed (and only theirs use it)."""
+    """Within this block the answer services' writes are allowed (and only theirs use it).
+
+    As the outermost block ends without an error, each case it wrote answers of has its kept
+    progress counted again (judgements.findings.progress_keep), inside the caller's
+    transaction: the services lock the inspection first, so two saves keep the count in the
+    order they commit. An error leaves the count alone, as its transaction rolls back.
+    """
     token = _ANSWER_SERVICES_WRITING.set(True)
+    outermost = _CASES_WRITTEN.get() is None
+    written_token = _CASES_WRITTEN.set(set()) if outermost else None
     try:
         yield
+        written = _CASES_WRITTEN.get()
+        if outermost and written:
+            from judgements.findings import progress_keep  # counting lives with the findings
+
+            progress_keep(written)
     finally:
+        if written_token is not None:
+            _CASES_WRITTEN.reset(written_token)
         _ANSWER_SERVICES_WRITING.reset(token)
+
+
+def case_answers_written(case_ids: Iterable[int | None]) -> None:
+    """Note cases whose answers, or whose gates' descriptors, the current answer services'
+    block wrote (no-op outside one)."""
+    written = _CASES_WRITTEN.get()
+    if written is not None:
+        written.update(case_id for case_id in case_ids if case_id is not None)
 
 
 class AnswerWrittenRoundTheServices(ValidationError):
@@ -485,17 +513,20 @@ class AnswerQuerySet(GuardedQuerySet):
         self._refuse_rows()
         if _IDENTITY_FIELDS & set(kwargs):
             refuse_answer_write_round_the_services()
+            case_answers_written(self._case_ids())
         return super().update(**kwargs)
 
     def delete(self):
         self._refuse_rows()
         refuse_answer_write_round_the_services()
+        case_answers_written(self._case_ids())
         return super().delete()
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         self.model.refuse_owners(obj.owner_id() for obj in objs)
         refuse_answer_write_round_the_services()
+        case_answers_written(obj.case_id for obj in objs)
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -503,7 +534,38 @@ class AnswerQuerySet(GuardedQuerySet):
         self.model.refuse_owners(obj.owner_id() for obj in objs)
         if _IDENTITY_FIELDS & set(fields):
             refuse_answer_write_round_the_services()
+            case_answers_written(obj.case_id for obj in objs)
         return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def _case_ids(self) -> set[int]:
+        return set(self.order_by().values_list("case_id", flat=True).distinct())
+
+
+class KeptProgress(models.Model):
+    """What a case's "answered of asked" needs from its answers, kept by the answer services
+    (answer_services_writing counts it again for every case a block wrote) so the case list
+    reads it with its cases rather than counting every case's answers on each visit.
+
+    `answered` is the case's answers; `opened_by_answers` the slots its gate answers open
+    (judgements.framework.QuestionsAsked). What its descriptors open is not kept: the list
+    adds it from the case as it reads it, so a descriptor changed anywhere counts at once.
+    A row counted under another framework revision, organisation or counting code is not used
+    (the case is counted afresh). Derived data, not a person's work: no history, no data revision.
+    """
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="kept_progress"
+    )
+    framework_revision = models.UUIDField()
+    organisation = models.CharField(max_length=3)
+    # The counting code's own digest (judgements.findings.PROGRESS_CODE): a deploy that
+    # changes how progress is counted does not read rows the previous code counted.
+    counted_by = models.CharField(max_length=12)
+    answered = models.PositiveIntegerField()
+    opened_by_answers = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"case {self.case_id}: {self.answered} answered"
 
 
 class Answer(InspectionData):
@@ -552,9 +614,6 @@ class Answer(InspectionData):
         ]
         indexes = [
             models.Index(fields=["question", "value"], name="answer_question_value"),
-            # The case list's per-case stamp (judgements.findings.case_progress: count, sum of
-            # ids, sum of versions by case) read from the index alone, not the table.
-            models.Index(fields=["case", "id", "version"], name="answer_case_stamp"),
         ]
 
     def __str__(self) -> str:
@@ -563,6 +622,7 @@ class Answer(InspectionData):
 
     def delete(self, *args, **kwargs):
         refuse_answer_write_round_the_services()
+        case_answers_written([self.case_id])
         return super().delete(*args, **kwargs)
 
     def refuse_write(self) -> None:
@@ -571,6 +631,7 @@ class Answer(InspectionData):
         super().refuse_write()
         if self._gate_relevant_change():
             refuse_answer_write_round_the_services()
+            case_answers_written([self.case_id])
 
     def owner_id(self) -> int | None:
         return self.case.inspection_id if self.case_id else None

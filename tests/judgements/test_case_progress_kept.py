@@ -1,17 +1,21 @@
-"""The case list's "answered of asked" is kept per case under a stamp of its answers and
-descriptors (judgements.findings.case_progress): after every kind of write, the list shows
-what the case's own pages count, never a count kept from before the write."""
+"""The case list's "answered of asked": what it needs from each case's answers is kept by the
+answer services as they write (judgements.models.KeptProgress), and what the case's
+descriptors open is added as the list reads the case. After every kind of write, the list
+shows what the case's own pages count, never a count kept from before the write."""
 
 import re
+import threading
+import uuid
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from cases.models import Case
 from inspection.lib.spreadsheets import csv_bytes, read_sheet
 from inspection.services import inspection_data_changed
 from judgements.findings import inspection_progress
-from judgements.models import answer_services_writing
+from judgements.models import KeptProgress, answer_services_writing
 from judgements.scoring import scoring_sheet
 from judgements.services import (
     answer_clear,
@@ -126,3 +130,71 @@ def test_the_case_list_page_shows_the_progress_after_a_save(
     answers_save(case=case, entries=[entry("RR-A1", "yes"), entry("RR-A3", "yes")], user=inspector)
     answered, asked = counted(case)
     assert progress_shown() == (str(answered), str(asked)) and answered == 2
+
+
+@pytest.mark.parametrize(
+    "moved",
+    [
+        {"framework_revision": uuid.uuid4()},  # counted before the framework was edited
+        {"organisation": "NPS"},  # counted while the case was another organisation's
+        {"counted_by": "older-code"},  # counted by a deploy that counted otherwise
+    ],
+)
+def test_progress_kept_under_other_terms_is_not_read(case, listed, moved):
+    record(case, "RR-A3", "yes")
+    KeptProgress.objects.filter(case=case).update(answered=999, **moved)
+    assert listed() == counted(case)
+
+
+def test_a_descriptor_changed_anywhere_counts_at_once_without_any_answer_written(case, listed):
+    before = listed()
+    Case.objects.filter(pk=case.pk).update(gender="female")  # CD-4 is asked of women
+    assert listed() == counted(case) == (before[0], before[1] + 1)
+
+
+def test_the_case_list_reads_kept_progress_with_its_cases_not_their_answers(
+    inspection, case, inspector, as_persona, django_assert_max_num_queries
+):
+    client = as_persona("lead")
+    url = reverse("case-list", args=[inspection.slug])
+    for number in range(2, 12):
+        other = CaseFactory(
+            inspection=inspection, case_ref=f"NS-{number:03}", assigned_inspector=inspector
+        )
+        answers_save(case=other, entries=[entry("RR-A1", "yes")], user=inspector)
+    answers_save(case=case, entries=[entry("RR-A1", "yes")], user=inspector)
+    with django_assert_max_num_queries(20) as read:
+        body = client.get(url).content.decode()
+    assert body.count(" of ") >= 11
+    assert not [q for q in read.captured_queries if "judgements_answer" in q["sql"]]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has no row locks (it locks the database)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_saves_to_one_case_keep_its_count_whole(case):
+    """Four answers of one case saved at the same moment: the kept count is what the
+    committed answers give, not whichever save counted last from what it saw."""
+    codes = ["RR-A1", "RR-A3", "PP-A1", "AB-D1"]
+    barrier = threading.Barrier(len(codes))
+    errors = []
+
+    def save(code):
+        barrier.wait()
+        try:
+            record(case, code, "yes")
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(code,)) for code in codes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    kept = KeptProgress.objects.get(case=case)
+    progress = inspection_progress(case.inspection)[case.pk]
+    assert (kept.answered, progress.answered, progress.asked) == (4, *counted(case))
