@@ -152,7 +152,7 @@ class Inspection(models.Model):
         and a save from a stale copy must not turn it back.
         """
         stored = type(self)._base_manager.filter(pk=self.pk).first() if self.pk else None
-        if stored is not None and stored.is_read_only:
+        if stored is not None and stored.is_read_only and not self._correction_reopens(stored):
             raise PublishedError(
                 f"Inspection {stored.slug} is published, so it cannot change.", code="published"
             )
@@ -178,6 +178,21 @@ class Inspection(models.Model):
     def delete(self, *args, **kwargs):
         refuse_if_published([self.pk])
         return super().delete(*args, **kwargs)
+
+    # Set only by inspection.services.inspection_correction_open, on the copy it saves.
+    reopening_for_correction = False
+
+    def _correction_reopens(self, stored: "Inspection") -> bool:
+        """This save is the correction service reopening the published inspection to
+        drafting, changing nothing else."""
+        if not self.reopening_for_correction or self.status != InspectionStatus.DRAFTING:
+            return False
+        unchanged = [
+            field.attname
+            for field in self._meta.concrete_fields
+            if field.attname not in ("status", "version", "updated_at", "data_revision")
+        ]
+        return all(getattr(self, name) == getattr(stored, name) for name in unchanged)
 
     @property
     def is_read_only(self) -> bool:

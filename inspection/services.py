@@ -20,7 +20,8 @@ from inspection.permissions import role_of
 S = InspectionStatus
 # Where an inspection's status may go next, and which team roles may move it there (a user
 # with the `inspection.change_inspection` permission, an administrator, may make any of these
-# moves too). One step at a time, forward or back; published is final.
+# moves too). One step at a time, forward or back; published is final for these moves: only a
+# correction of the published report reopens it (inspection_correction_open).
 STATUS_MOVES: dict[tuple[str, str], set[str]] = {
     (S.SETUP, S.FIELDWORK): {Role.LEAD_INSPECTOR},
     (S.FIELDWORK, S.SETUP): {Role.LEAD_INSPECTOR},
@@ -174,6 +175,71 @@ def inspection_status_change(
     current.save()
     inspection_data_changed(current.pk)
     return current
+
+
+# Who reopens a published inspection for a correction: the roles that publish it.
+CORRECTORS = {Role.LEAD_INSPECTOR, Role.EDITOR}
+# What the correction is for, kept as the history's change reason (which holds 100 characters).
+CORRECTION_REASON_MAX = 100
+
+
+@transaction.atomic
+def inspection_correction_open(*, inspection: Inspection, by, reason: str) -> Inspection:
+    """Reopen a published inspection to drafting so its report can be corrected and published
+    again as a new version (reports.export_services.report_publish); every version already
+    published is kept as it went out. Only the lead inspector or the editor (or an
+    administrator; `by` None: a command) reopens it, saying why; the reopening is in the
+    inspection's history with that reason."""
+    current = _locked(inspection)
+    if current.status != S.PUBLISHED:
+        raise ValidationError(
+            {
+                "status": f"Only a published inspection is reopened for a correction; "
+                f"{current.slug} is in {current.get_status_display().lower()}."
+            },
+            code="not_published",
+        )
+    is_admin = by is not None and by.has_perm("inspection.change_inspection")
+    if by is not None and not is_admin and role_of(by, current) not in CORRECTORS:
+        raise ValidationError(
+            {
+                "status": f"{_by_name(by)} may not reopen this inspection: the lead inspector or "
+                "the editor reopens a published report for a correction."
+            },
+            code="not_allowed",
+        )
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(
+            {"reason": "Say what the correction is for: it goes into the history."},
+            code="required",
+        )
+    if len(reason) > CORRECTION_REASON_MAX:
+        raise ValidationError(
+            {
+                "reason": f"Say what the correction is for in at most {CORRECTION_REASON_MAX} "
+                f"characters (this has {len(reason)}); the new version's note can say more."
+            },
+            code="max_length",
+        )
+    current.status = S.DRAFTING
+    current._history_user = by
+    current._change_reason = reason
+    current.reopening_for_correction = True
+    current.save()
+    inspection_data_changed(current.pk)
+    return current
+
+
+def inspection_corrections(inspection: Inspection) -> list:
+    """Every reopening of the inspection for a correction, latest first (its history)."""
+    return list(
+        inspection.history.filter(status=S.DRAFTING)
+        .exclude(history_change_reason__isnull=True)
+        .exclude(history_change_reason="")
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
 
 
 # The fields of an inspection an administrator edits directly; status has its own service.

@@ -4,7 +4,8 @@ publishing. Thin: every write is a service of reports/export_services.py.
 Reading (the exports, their PDFs, the published versions) needs Capability.VIEW. Exporting and
 publishing are for the roles that may publish the inspection (the lead inspector and the
 editor). Exporting writes nothing of the report, so it stays open once the inspection is
-published: a correction is published as a new version of the same frozen report.
+published. A correction reopens the published inspection to drafting (with a reason, in its
+history); what is then published is a new version, and every earlier version is kept.
 """
 
 from io import BytesIO
@@ -18,6 +19,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from inspection.models import Inspection, InspectionStatus
 from inspection.permissions import get_inspection_for_user
+from inspection.services import (
+    CORRECTION_REASON_MAX,
+    inspection_correction_open,
+    inspection_corrections,
+)
 from reports.document import build_document
 from reports.export_services import (
     may_publish,
@@ -54,7 +60,12 @@ def _pdf_response(pdf: bytes, filename: str) -> FileResponse:
 
 @require_safe
 def report_export(request: HttpRequest, slug: str) -> HttpResponse:
-    inspection = get_inspection_for_user(request.user, slug)
+    return _export_page(request, get_inspection_for_user(request.user, slug))
+
+
+def _export_page(
+    request: HttpRequest, inspection: Inspection, *, status: int = 200, **extra
+) -> HttpResponse:
     exports = list(report_exports(inspection)[:10])
     published = list(PublishedReport.objects.filter(inspection=inspection).defer("pdf"))
     latest = exports[0] if exports else None
@@ -74,7 +85,11 @@ def report_export(request: HttpRequest, slug: str) -> HttpResponse:
             "publishable_status": inspection.status in PUBLISHABLE,
             "flagged": document.flagged() if document else [],
             "errors": document.errors() if document else [],
+            "corrections": inspection_corrections(inspection),
+            "correction_reason_max": CORRECTION_REASON_MAX,
+            **extra,
         },
+        status=status,
     )
 
 
@@ -115,6 +130,34 @@ def report_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("report-export", slug=inspection.slug)
     messages.success(request, f"Version {published.version} of the report is published.")
     return redirect(reverse("report-export", args=[inspection.slug]) + "#published")
+
+
+@require_POST
+def report_correction_open(request: HttpRequest, slug: str) -> HttpResponse:
+    """Reopen the published report for a correction (the lead inspector or the editor)."""
+    inspection = _publisher_inspection(request, slug)
+    reason = request.POST.get("reason", "")
+    try:
+        inspection_correction_open(inspection=inspection, by=request.user, reason=reason)
+    except ValidationError as refused:
+        problems = refused.message_dict
+        if "reason" not in problems:
+            for message in refused.messages:
+                messages.error(request, message)
+            return redirect("report-export", slug=inspection.slug)
+        return _export_page(
+            request,
+            inspection,
+            status=400,
+            correction_error=problems["reason"][0],
+            correction_reason=reason,
+        )
+    messages.success(
+        request,
+        "The report is open for a correction: edit it, export it again and publish the new "
+        "version. The versions already published are kept.",
+    )
+    return redirect("report-export", slug=inspection.slug)
 
 
 @require_safe

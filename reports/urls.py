@@ -117,6 +117,11 @@ urlpatterns += [
     ),
     path(f"{REPORT}publish/", export_views.report_publish_view, name="report-publish"),
     path(
+        f"{REPORT}correction/",
+        export_views.report_correction_open,
+        name="report-correction-open",
+    ),
+    path(
         f"{REPORT}published/<int:version>/report.pdf",
         export_views.report_published_download,
         name="report-published-download",

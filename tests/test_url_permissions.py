@@ -124,6 +124,9 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "report-publish":      row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
                                ACTION_REFUSED),
     "report-published-download": row(UNSEEN, READ,   READ,      READ,      UNSEEN,    READ),
+    # Reopening a published report for a correction: the roles that publish it.
+    "report-correction-open": row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                                  ACTION_REFUSED),
     # ---- Enablers and barriers; recommendations (reports/table_views.py) ----
     # The team and whoever may view every inspection read them; the lead and the editor
     # write them (Capability.EDIT_TABLES): a form posted empty is shown again with its errors,

@@ -14,9 +14,14 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from inspection.models import InspectionStatus
-from inspection.services import inspection_status_change
-from reports.document_services import PartContent, report_part_add, report_part_confirm_figures
+from inspection.models import InspectionStatus, PublishedError
+from inspection.services import inspection_correction_open, inspection_status_change
+from reports.document_services import (
+    PartContent,
+    report_part_add,
+    report_part_confirm_figures,
+    report_part_update,
+)
 from reports.export_services import (
     NOT_STARTED,
     STOPPED,
@@ -283,3 +288,80 @@ def test_the_preview_is_the_document_the_pdf_is_made_from(inspection, editor, cl
     assert len(headings(printed)) > 40
     assert headings(preview) == headings(printed)
     assert paragraphs(preview) == paragraphs(printed)
+
+
+def test_a_correction_reopens_the_report_changes_its_text_and_keeps_every_version(
+    drafting, editor, inspector, client
+):
+    """Published: frozen. The editor reopens it for a correction, saying why (the history
+    keeps it); the text changes; what is published is version 2; version 1 is what went out."""
+    first = _done_export(drafting, editor)
+    version_1 = report_publish(inspection=drafting, export=first, by=editor)
+    methodology = ReportPart.objects.get(inspection=drafting, kind=PartKind.METHODOLOGY)
+    with pytest.raises(PublishedError):
+        report_part_update(part=methodology, content=PartContent(body="Changed"), by=editor)
+
+    client.force_login(inspector)
+    refused = client.post(reverse("report-correction-open", args=[drafting.slug]), {"reason": "x"})
+    assert refused.status_code == 403
+    client.force_login(editor)
+    page = reverse("report-export", args=[drafting.slug])
+    assert "Reopen the report for a correction" in client.get(page).text
+    blank = client.post(reverse("report-correction-open", args=[drafting.slug]), {"reason": " "})
+    assert blank.status_code == 400 and "Say what the correction is for" in blank.text
+    drafting.refresh_from_db()
+    assert drafting.status == InspectionStatus.PUBLISHED
+
+    reason = "The methodology miscounts the interviews"
+    opened = client.post(
+        reverse("report-correction-open", args=[drafting.slug]), {"reason": reason}
+    )
+    assert opened.url == page
+    drafting.refresh_from_db()
+    assert drafting.status == InspectionStatus.DRAFTING
+    reopening = drafting.history.first()
+    assert (reopening.history_user, reopening.history_change_reason) == (editor, reason)
+    assert reason in client.get(page).text
+
+    report_part_update(
+        part=methodology,
+        content=PartContent(body="In all, [[sample cases]] case was inspected."),
+        by=editor,
+    )
+    second = _done_export(drafting, editor)
+    with pytest.raises(ValidationError, match="Say what this version corrects"):
+        report_publish(inspection=drafting, export=second, by=editor)
+    version_2 = report_publish(
+        inspection=drafting, export=second, by=editor, note="The methodology's count"
+    )
+    drafting.refresh_from_db()
+    assert drafting.status == InspectionStatus.PUBLISHED
+    assert version_2.version == 2
+    assert "In all, 1 case was inspected." in pdf_text(bytes(version_2.pdf))
+    kept = PublishedReport.objects.get(inspection=drafting, version=1)
+    assert (kept.checksum, bytes(kept.pdf)) == (version_1.checksum, bytes(version_1.pdf))
+    assert "We inspected 1 cases" in pdf_text(bytes(kept.pdf))
+
+
+def test_only_a_published_inspection_is_reopened_for_a_correction(drafting, lead):
+    with pytest.raises(ValidationError, match="Only a published inspection"):
+        inspection_correction_open(inspection=drafting, by=lead, reason="A typo")
+    long = "x" * 101
+    export = _done_export(drafting, lead)
+    report_publish(inspection=drafting, export=export, by=lead)
+    with pytest.raises(ValidationError, match="at most 100 characters"):
+        inspection_correction_open(inspection=drafting, by=lead, reason=long)
+    drafting.refresh_from_db()
+    drafting.reopening_for_correction = True  # the service's flag reopens, and nothing else
+    drafting.status, drafting.title = InspectionStatus.DRAFTING, "Retitled"
+    with pytest.raises(PublishedError):
+        drafting.save()
+
+
+def test_the_page_title_is_text_while_an_export_runs(drafting, editor, client):
+    client.force_login(editor)
+    report_export_request(inspection=drafting, by=editor)
+    page = client.get(reverse("report-export", args=[drafting.slug])).text
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "<" not in title and title.startswith("Report PDF")
+    assert page.count("js/report-export.js") == 1
