@@ -17,6 +17,7 @@ page, its charts and the downloads count once per change, not once per request.
 """
 
 import hashlib
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from cases.descriptors import DESCRIPTORS
@@ -38,6 +39,8 @@ from judgements.framework import (
 )
 from judgements.models import Answer, AnswerKind, Item, KeptProgress, Question
 from judgements.proportions import percent, proportion_phrase, summary_phrase
+
+logger = logging.getLogger(__name__)
 
 ALL = "all"
 GROUPS = [*Organisation.values, ALL]
@@ -630,18 +633,18 @@ KEPT_PROGRESS_FIELDS = {
 }
 
 
-def progress_fields(framework_id: int) -> list[str]:
+def progress_fields(framework: LoadedFramework) -> list[str]:
     """The case fields `listed_progress` reads beside KEPT_PROGRESS_FIELDS: the id, the
     organisation and the descriptors the framework's gates read."""
-    return ["id", "organisation", *framework_loaded(framework_id).gate_descriptors]
+    return ["id", "organisation", *framework.gate_descriptors]
 
 
-def listed_progress(framework_id: int, rows: Iterable[dict]) -> dict[int, CaseProgress]:
+def listed_progress(framework: LoadedFramework, rows: Iterable[dict]) -> dict[int, CaseProgress]:
     """Progress for rows of a `values()` query of cases that has `progress_fields` and
-    KEPT_PROGRESS_FIELDS: no query beyond the framework's revision while every listed case's
-    kept progress stands (what the answer services keep, `progress_keep`)."""
+    KEPT_PROGRESS_FIELDS: no query while every listed case's kept progress stands (what the
+    answer services keep, `progress_keep`)."""
     return _progress(
-        framework_loaded(framework_id),
+        framework,
         [
             (
                 SimpleNamespace(**row),
@@ -700,24 +703,89 @@ def _progress(framework: LoadedFramework, cases: list[tuple]) -> dict[int, CaseP
     opened by answers) or None) as a CaseProgress; cases whose kept progress is missing or
     was counted under another revision, organisation or code are counted afresh."""
     asked = framework.questions_asked
+    names = framework.gate_descriptors
+    # What a case's descriptors open, once for each organisation and set of descriptors the
+    # cases have (a sample has a few dozen, not one per case).
+    by_descriptors: dict[tuple, int] = {}
+
+    def opened_by_case(case) -> int:
+        key = (case.organisation, *(getattr(case, name) for name in names))
+        if key not in by_descriptors:
+            by_descriptors[key] = asked.opened_by_case(case)
+        return by_descriptors[key]
+
     progress, missing = {}, []
     for case, kept in cases:
         if kept is not None and kept[:3] == (framework.revision, case.organisation, PROGRESS_CODE):
-            progress[case.id] = CaseProgress(
-                answered=kept[3], asked=asked.opened_by_case(case) + kept[4]
-            )
+            progress[case.id] = CaseProgress(answered=kept[3], asked=opened_by_case(case) + kept[4])
         else:
             missing.append(case)
     if missing:
-        counted = _progress_counted(framework, [case.id for case in missing])
-        for case in missing:
-            answered, opened = counted.get(case.id, (0, _NOTHING_OPENED))
+        counted = _kept_counted(framework, missing)
+        for row, case in zip(counted, missing, strict=True):
             progress[case.id] = CaseProgress(
-                answered=answered,
-                asked=asked.opened_by_case(case)
-                + asked.opened_by_answers(case.organisation, opened),
+                answered=row.answered, asked=opened_by_case(case) + row.opened_by_answers
             )
+        _keep_where_stale(counted)
     return progress
+
+
+def _kept_counted(framework: LoadedFramework, cases: list) -> list[KeptProgress]:
+    """The cases' progress counted afresh from their answers, as rows to keep: two queries."""
+    counted = _progress_counted(framework, [case.id for case in cases])
+    rows = []
+    for case in cases:
+        answered, opened = counted.get(case.id, (0, _NOTHING_OPENED))
+        rows.append(
+            KeptProgress(
+                case_id=case.id,
+                framework_revision=framework.revision,
+                organisation=case.organisation,
+                counted_by=PROGRESS_CODE,
+                answered=answered,
+                opened_by_answers=framework.questions_asked.opened_by_answers(
+                    case.organisation, opened
+                ),
+            )
+        )
+    return rows
+
+
+_KEPT_TERMS = ("framework_revision", "organisation", "counted_by")
+_KEPT_COUNTS = ("answered", "opened_by_answers")
+
+
+def _keep_where_stale(rows: list[KeptProgress]) -> None:
+    """Keep what a read counted afresh (a case with no row yet, or one counted under other
+    terms: after a deploy that changes the counting, or an edit of the framework), so the next
+    read need not count it again, but never over a row kept under the current terms by now:
+    that is the answer services', counted in commit order inside their transaction, while
+    this read's counts may be older. One upsert whose update applies only to a stale row
+    (PostgreSQL and SQLite: INSERT ... ON CONFLICT ... DO UPDATE ... WHERE). Best effort: a
+    case deleted meanwhile, or a database busy writing, leaves the row to the next read."""
+    if not rows or rows[0].framework_revision is None:
+        return
+    table = connection.ops.quote_name(KeptProgress._meta.db_table)
+    fields = [KeptProgress._meta.get_field(name) for name in ("case", *_KEPT_TERMS, *_KEPT_COUNTS)]
+    columns = [connection.ops.quote_name(field.column) for field in fields]
+    stale = " OR ".join(f"{table}.{column} <> excluded.{column}" for column in columns[1:4])
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({columns[0]}) DO UPDATE SET "
+        + ", ".join(f"{column} = excluded.{column}" for column in columns[1:])
+        + f" WHERE {stale}"
+    )
+    values = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+        for row in rows
+    ]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, values)
+    except DatabaseError:
+        logger.warning(
+            "Kept progress not written for %d case(s); counted again next time.", len(rows)
+        )
 
 
 _NOTHING_OPENED: dict = {}
@@ -774,31 +842,10 @@ def _progress_keep(case_ids: list[int]) -> None:
         by_framework[case.inspection.framework_id].append(case)
     rows = []
     for framework_id, framework_cases in by_framework.items():
-        framework = framework_loaded(framework_id)
-        counted = _progress_counted(framework, [case.id for case in framework_cases])
-        for case in framework_cases:
-            answered, opened = counted.get(case.id, (0, _NOTHING_OPENED))
-            rows.append(
-                KeptProgress(
-                    case_id=case.id,
-                    framework_revision=framework.revision,
-                    organisation=case.organisation,
-                    counted_by=PROGRESS_CODE,
-                    answered=answered,
-                    opened_by_answers=framework.questions_asked.opened_by_answers(
-                        case.organisation, opened
-                    ),
-                )
-            )
+        rows += _kept_counted(framework_loaded(framework_id), framework_cases)
     KeptProgress.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["case"],
-        update_fields=[
-            "framework_revision",
-            "organisation",
-            "counted_by",
-            "answered",
-            "opened_by_answers",
-        ],
+        update_fields=[*_KEPT_TERMS, *_KEPT_COUNTS],
     )

@@ -14,7 +14,7 @@ from django.urls import reverse
 from cases.models import Case
 from inspection.lib.spreadsheets import csv_bytes, read_sheet
 from inspection.services import inspection_data_changed
-from judgements.findings import inspection_progress
+from judgements.findings import PROGRESS_CODE, _keep_where_stale, inspection_progress
 from judgements.models import KeptProgress, answer_services_writing
 from judgements.scoring import scoring_sheet
 from judgements.services import (
@@ -198,3 +198,33 @@ def test_concurrent_saves_to_one_case_keep_its_count_whole(case):
     kept = KeptProgress.objects.get(case=case)
     progress = inspection_progress(case.inspection)[case.pk]
     assert (kept.answered, progress.answered, progress.asked) == (4, *counted(case))
+
+
+def test_a_read_keeps_what_it_counted_afresh_for_the_next(case, listed):
+    """A row counted under older terms (a deploy that counts otherwise) is counted again by
+    the first read, and kept, so the next read counts nothing."""
+    record(case, "RR-A3", "yes")
+    KeptProgress.objects.filter(case=case).update(answered=999, counted_by="older-code")
+    assert listed() == counted(case)
+    kept = KeptProgress.objects.get(case=case)
+    assert (kept.counted_by, kept.answered) == (PROGRESS_CODE, counted(case)[0])
+
+
+def test_a_read_never_overwrites_progress_kept_under_the_current_terms(case, listed):
+    """What a read counted may be older than what the answer services kept since (they
+    count in commit order): its write applies only to a row kept under other terms."""
+    record(case, "RR-A3", "yes")
+    kept = KeptProgress.objects.get(case=case)
+    older = KeptProgress(
+        case_id=case.pk,
+        framework_revision=kept.framework_revision,
+        organisation=kept.organisation,
+        counted_by=kept.counted_by,
+        answered=kept.answered - 1,
+        opened_by_answers=kept.opened_by_answers - 1,
+    )
+    _keep_where_stale([older])
+    assert KeptProgress.objects.get(case=case).answered == kept.answered
+    KeptProgress.objects.filter(case=case).update(counted_by="older-code")
+    _keep_where_stale([older])
+    assert KeptProgress.objects.get(case=case).answered == kept.answered - 1
