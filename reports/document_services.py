@@ -444,6 +444,76 @@ def report_part_move(
     return next(sibling for sibling in siblings if sibling.pk == current.pk)
 
 
+def part_destinations(part: ReportPart) -> list[ReportPart | None]:
+    """Where else the part may stand, in the report's order: the parts of its report whose
+    kind may hold it (CHILD_KINDS), not the part itself or a part under it, and not its own
+    parent; None is the top of the report, where a top-level kind may stand."""
+    below = {descendant.pk for descendant in part_descendants(part)} | {part.pk}
+    parts = ReportPart.objects.filter(inspection_id=part.inspection_id).order_by(
+        "parent_id", "position", "pk"
+    )
+    children: dict[int | None, list[ReportPart]] = {}
+    for candidate in parts:
+        children.setdefault(candidate.parent_id, []).append(candidate)
+    ordered: list[ReportPart | None] = [None] if part.parent_id is not None else []
+
+    def visit(parent_id: int | None) -> None:
+        for child in children.get(parent_id, []):
+            if child.pk in below:
+                continue
+            ordered.append(child)
+            visit(child.pk)
+
+    visit(None)
+    return [
+        candidate
+        for candidate in ordered
+        if part.kind in CHILD_KINDS.get(candidate.kind if candidate else None, [])
+        and (candidate.pk if candidate else None) != part.parent_id
+    ]
+
+
+@transaction.atomic
+def report_part_move_to(
+    *, part: ReportPart, parent: ReportPart | None, by, expected_version: int | None = None
+) -> ReportPart:
+    """Move a part, with everything under it, to the end of another part's (or, `parent`
+    None, to the end of the report's top level): a section into another chapter, a paragraph
+    into another section. The parts it leaves and joins are numbered again."""
+    current = _locked_part(part)
+    refuse_stale(current, expected_version)
+    if parent is not None:
+        parent = ReportPart.objects.select_for_update().filter(pk=parent.pk).first()
+        if parent is None or parent.inspection_id != current.inspection_id:
+            raise ValidationError({"parent": "Choose a part of this report."}, code="parent")
+        if parent.pk == current.pk or parent.pk in {p.pk for p in part_descendants(current)}:
+            raise ValidationError(
+                {"parent": f"{location(current.kind, current.heading)} cannot move under itself."},
+                code="place",
+            )
+    _refuse_place(current.kind, parent)
+    new_parent_id = parent.pk if parent else None
+    if new_parent_id == current.parent_id:
+        return current
+    left = [
+        sibling
+        for sibling in _siblings(current.inspection_id, current.parent_id).select_for_update()
+        if sibling.pk != current.pk
+    ]
+    joined = list(_siblings(current.inspection_id, new_parent_id).select_for_update())
+    current.parent = parent
+    for number, sibling in enumerate([*joined, current], start=1):
+        if sibling.position != number or sibling.pk == current.pk:
+            sibling.position = number
+            _save(sibling, by)
+    for number, sibling in enumerate(left, start=1):
+        if sibling.position != number:
+            sibling.position = number
+            _save(sibling, by)
+    inspection_data_changed(current.inspection_id)
+    return current
+
+
 def part_descendants(part: ReportPart) -> list[ReportPart]:
     """Every part under `part`, deepest first (so each is deleted before its parent)."""
     every = list(

@@ -245,8 +245,60 @@ def report_part_edit(request: HttpRequest, slug: str, part_id: int) -> HttpRespo
         "problems": problems,
         "flags": changed_figures(part.confirmed_figures, values),
         "kind_label": part.get_kind_display(),
+        "destinations": _destinations(part),
     }
     return render(request, "reports/document/part_form.html", context)
+
+
+# The value of the top of the report among a part's destinations (a part's own is its id).
+TOP = "top"
+
+
+def _destinations(part: ReportPart) -> list[tuple[str, str]]:
+    """Where the part may move, as (value, label): each label the path of headings to it."""
+    by_pk = {p.pk: p for p in ReportPart.objects.filter(inspection_id=part.inspection_id)}
+
+    def path(candidate: ReportPart) -> str:
+        names = []
+        while candidate is not None:
+            names.append(candidate.heading or candidate.get_kind_display())
+            candidate = by_pk.get(candidate.parent_id)
+        return " \u203a ".join(reversed(names))
+
+    return [
+        (str(candidate.pk), path(by_pk[candidate.pk]))
+        if candidate
+        else (TOP, "The top of the report")
+        for candidate in services.part_destinations(part)
+    ]
+
+
+@require_POST
+def report_part_move_to(request: HttpRequest, slug: str, part_id: int) -> HttpResponse:
+    """Move a part under another part (a section into another chapter), to the end."""
+    part = get_part_for_user(request.user, slug, part_id, Capability.EDIT_TABLES)
+    choice = request.POST.get("parent", "")
+    parent = (
+        None
+        if choice == TOP
+        else ReportPart.objects.filter(inspection=part.inspection, pk=_int(choice) or 0).first()
+    )
+    if parent is None and choice != TOP:
+        messages.error(request, f"Choose where to move {part}.")
+        return redirect("report-part-edit", slug=slug, part_id=part.pk)
+    try:
+        services.report_part_move_to(
+            part=part,
+            parent=parent,
+            by=request.user,
+            expected_version=_int(request.POST.get("version")) or -1,
+        )
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+        return redirect("report-part-edit", slug=slug, part_id=part.pk)
+    where = f"under {parent}" if parent else "to the top of the report"
+    messages.success(request, f"{part} moved {where}, as its last part.")
+    return redirect(_outline_url(part.inspection, part.pk))
 
 
 @require_POST

@@ -98,6 +98,7 @@ urlpatterns += [
     path(f"{REPORT}parts/add/", document_views.report_part_add, name="report-part-add"),
     path(PART, document_views.report_part_edit, name="report-part-edit"),
     path(f"{PART}move/", document_views.report_part_move, name="report-part-move"),
+    path(f"{PART}move-to/", document_views.report_part_move_to, name="report-part-move-to"),
     path(f"{PART}remove/", document_views.report_part_remove, name="report-part-remove"),
     path(f"{PART}confirm/", document_views.report_part_confirm, name="report-part-confirm"),
 ]

@@ -148,6 +148,8 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "report-part-edit":    row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
     "report-part-move":    row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
                                ACTION_REFUSED),
+    "report-part-move-to": row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
     "report-part-remove":  row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
     "report-part-confirm": row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
                                ACTION_REFUSED),

@@ -227,6 +227,35 @@ def test_moving_a_part_needs_the_neighbour_the_page_showed(inspection, parts, as
     assert "The order changed since you opened the page" in response.content.decode()
 
 
+def test_the_editor_moves_a_section_into_another_chapter_from_its_page(
+    inspection, parts, as_persona
+):
+    other = add(inspection, "chapter", heading="Abiding by the sentence", domain="AB")
+    editor = as_persona("editor")
+    page = editor.get(url("report-part-edit", inspection, parts["section"].pk)).content.decode()
+    # The other chapter is offered, by its path; the section's own chapter and the top are not.
+    assert f'<option value="{other.pk}">Abiding by the sentence</option>' in page
+    assert f'<option value="{parts["chapter"].pk}">' not in page
+    assert 'value="top"' not in page
+
+    moved = editor.post(
+        url("report-part-move-to", inspection, parts["section"].pk),
+        {"parent": other.pk, "version": parts["section"].version},
+    )
+
+    assert moved.status_code == 302
+    outline = editor.get(moved.url).content.decode()
+    assert "2.1 Effectiveness of the Community Rehabilitation Company" in outline
+    assert ReportPart.objects.get(pk=parts["prose"].pk).parent_id == parts["section"].pk
+    stale = editor.post(
+        url("report-part-move-to", inspection, parts["section"].pk),
+        {"parent": parts["chapter"].pk, "version": parts["section"].version},
+        follow=True,
+    )
+    assert ReportPart.objects.get(pk=parts["section"].pk).parent_id == other.pk
+    assert "changed" in stale.content.decode().lower()
+
+
 def test_removing_a_chapter_asks_first_and_takes_what_is_under_it(
     inspection, parts, as_persona, editor
 ):

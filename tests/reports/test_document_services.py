@@ -11,10 +11,12 @@ from inspection.services import StaleWrite
 from reports.document import build_document
 from reports.document_services import (
     PartContent,
+    part_destinations,
     report_front_save,
     report_part_add,
     report_part_confirm_figures,
     report_part_move,
+    report_part_move_to,
     report_part_remove,
     report_part_update,
 )
@@ -270,6 +272,43 @@ def test_a_move_from_a_stale_page_or_past_the_end_moves_nothing(inspection, edit
         report_part_move(part=chapters[0], direction="up", by=editor)
 
     assert headings(inspection) == ["Reducing", "Protecting", "Abiding"]
+
+
+def test_a_section_moves_with_its_paragraphs_into_another_chapter_and_both_renumber(
+    inspection, editor, chapters
+):
+    crc = add(inspection, "section", editor, parent=chapters[0], perspective="CRC", heading="A")
+    nps = add(inspection, "section", editor, parent=chapters[0], perspective="NPS", heading="B")
+    add(inspection, "prose", editor, parent=crc, body="It goes with its section.")
+    add(inspection, "section", editor, parent=chapters[1], perspective="CRC", heading="C")
+    before = revision(inspection)
+
+    moved = report_part_move_to(
+        part=crc, parent=chapters[1], by=editor, expected_version=crc.version
+    )
+
+    assert headings(inspection, chapters[0]) == ["B"]
+    assert headings(inspection, chapters[1]) == ["C", "A"]
+    assert ReportPart.objects.get(pk=nps.pk).position == 1
+    assert ReportPart.objects.get(parent=moved).body == "It goes with its section."
+    labels = [e.label for e in build_document(inspection).outline()]
+    assert labels == ["1 Reducing", "1.1 B", "2 Protecting", "2.1 C", "2.2 A", "3 Abiding"]
+    assert revision(inspection) > before
+    assert moved.history.first().history_user == editor
+
+
+def test_a_part_moves_only_where_it_can_print_and_never_under_itself(inspection, editor, chapters):
+    section = add(inspection, "section", editor, parent=chapters[0], perspective="CRC")
+    prose = add(inspection, "prose", editor, parent=section, body="Text.")
+    # A section stands under a chapter, not at the top or under a paragraph.
+    assert part_destinations(section) == chapters[1:]
+    with pytest.raises(ValidationError, match="cannot stand at the top"):
+        report_part_move_to(part=section, parent=None, by=editor)
+    with pytest.raises(ValidationError, match="cannot move under itself"):
+        report_part_move_to(part=chapters[0], parent=prose, by=editor)
+    with pytest.raises(StaleWrite):
+        report_part_move_to(part=section, parent=chapters[1], by=editor, expected_version=99)
+    assert headings(inspection, chapters[0]) == [""]
 
 
 # Removing
