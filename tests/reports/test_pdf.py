@@ -170,6 +170,21 @@ def test_the_four_charts_are_figures_with_their_title_and_description_as_alt_tex
     assert figures[0].startswith("Chart 1: Reducing reoffending. A bar for each question")
 
 
+@needs_poppler
+def test_each_chart_is_whole_on_one_page_and_small_charts_share_a_page(durham):
+    """Charts are drawn at one scale: a chart's title, bars and axis stay on one page, and
+    the two public protection charts (six and five bars) share one rather than leave half a
+    page empty each."""
+    pages = page_texts(durham.path)
+    on = {}
+    for number in range(1, 5):
+        on[number] = [n for n, text in enumerate(pages) if f"Chart {number}:" in text][-1]
+        after_title = pages[on[number]].split(f"Chart {number}:")[-1]
+        assert "Number of relevant cases" in after_title, number
+    assert on[2] == on[3]
+    assert on[4] == on[3] + 1
+
+
 def test_chapters_and_sections_are_bookmarks(durham):
     def titles(outline) -> list[str]:
         found = []
