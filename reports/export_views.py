@@ -86,6 +86,11 @@ def _export_page(
             "flagged": document.flagged() if document else [],
             "errors": document.errors() if document else [],
             "corrections": inspection_corrections(inspection),
+            # The version the latest export went out as, if it did (publishing moves the
+            # data revision on, so it no longer matches: not a change to export again for).
+            "latest_published_as": next(
+                (p.version for p in published if latest and p.export_id == latest.pk), None
+            ),
             "correction_reason_max": CORRECTION_REASON_MAX,
             **extra,
         },

@@ -306,7 +306,9 @@ def test_a_correction_reopens_the_report_changes_its_text_and_keeps_every_versio
     assert refused.status_code == 403
     client.force_login(editor)
     page = reverse("report-export", args=[drafting.slug])
-    assert "Reopen the report for a correction" in client.get(page).text
+    published = client.get(page).text
+    assert "Reopen the report for a correction" in published
+    assert "This PDF was published as" in published and "export it again" not in published
     blank = client.post(reverse("report-correction-open", args=[drafting.slug]), {"reason": " "})
     assert blank.status_code == 400 and "Say what the correction is for" in blank.text
     drafting.refresh_from_db()
