@@ -533,9 +533,9 @@ def quiet_pages(args: argparse.Namespace, plan: Plan) -> dict[str, Page]:
         Page("section", "section page", inspector, f"{case_url}sections/rr-assessment/"),
         Page("grid", "section page, factor grid", inspector, f"{case_url}sections/{plan.grid}/"),
         Page("list", "case list, after a save", inspector, fieldwork_list, answer_saved(plan.slug)),
-        # Nothing writes to the fully answered inspection: its progress is counted once per
-        # worker (CACHE=memory: each has its own cache; CACHE=database: one for all).
-        Page("list_cached", "case list, all answered, cached", inspector, complete_list),
+        # Nothing writes to the fully answered inspection: the list between writes (each
+        # case's kept progress read with it, as after a save; judgements.models.KeptProgress).
+        Page("list_cached", "case list, all answered, no write", inspector, complete_list),
     ]
     return {page.name: page for page in pages}
 
