@@ -28,7 +28,7 @@ from judgements.findings import (
     listed_progress,
     progress_fields,
 )
-from judgements.framework import framework_loaded
+from judgements.framework import inspection_framework
 from judgements.history import case_changes
 from judgements.scoring import scoring_sheet
 from judgements.scoring_views import can_answer
@@ -146,7 +146,7 @@ def case_list(request: HttpRequest, slug: str) -> HttpResponse:
     form = CaseFilterForm(request.GET or None, inspectors=inspectors)
     # Each case's "answered of asked" comes with it: what its answers need, kept by the
     # answer services as they write (judgements.findings.listed_progress).
-    framework = framework_loaded(inspection.framework_id)
+    framework = inspection_framework(inspection)
     cases = list(
         form.filter(inspection.cases.all()).values(
             # A set: the fields the gates read may be among those the rows show.

@@ -14,6 +14,7 @@ from functools import cached_property
 
 from cases.descriptors import DESCRIPTORS
 from cases.models import Case
+from inspection.models import Inspection
 from judgements.models import Framework, Item, Question
 
 
@@ -49,6 +50,19 @@ def framework_loaded(framework_id: int) -> LoadedFramework:
     revision = (
         Framework._base_manager.filter(pk=framework_id).values_list("revision", flat=True).first()
     )
+    return _loaded_under(framework_id, revision)
+
+
+def inspection_framework(inspection: Inspection) -> LoadedFramework:
+    """The inspection's framework, under the revision read with the inspection when the
+    inspection was read with its framework (the permission gate reads it so, in the same
+    request): then no query at all while this process keeps that revision."""
+    if Inspection.framework.is_cached(inspection):
+        return _loaded_under(inspection.framework_id, inspection.framework.revision)
+    return framework_loaded(inspection.framework_id)
+
+
+def _loaded_under(framework_id: int, revision) -> LoadedFramework:
     kept = _loaded.get(framework_id)
     if kept is not None and revision is not None and kept[0] == revision:
         return kept[1]

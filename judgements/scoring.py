@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from cases.descriptors import DESCRIPTORS
 from cases.models import Case
-from judgements.framework import framework_loaded
+from judgements.framework import inspection_framework
 from judgements.models import Answer, AnswerKind, Domain, Item, Question
 
 # A slot's key in a form and in the browser's saved copy: "<question id>-<item id or 0>".
@@ -250,10 +250,10 @@ def _section_slug(question: Question) -> str:
 def scoring_sheet(case: Case, answers: list[Answer] | None = None) -> ScoringSheet:
     """The case's sections in framework order, each with its slots and their answers.
 
-    One query for the framework's revision (judgements.framework keeps the framework per
-    process) and one for the case's answers.
+    One query for the case's answers (judgements.framework keeps the framework per process,
+    under the revision the permission gate read with the inspection; or one more query for it).
     """
-    framework = framework_loaded(case.inspection.framework_id)
+    framework = inspection_framework(case.inspection)
     questions = [q for q in framework.questions if q.applies_to(case.organisation)]
     items = framework.items
     if answers is None:
