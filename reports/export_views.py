@@ -145,7 +145,9 @@ def report_correction_open(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         inspection_correction_open(inspection=inspection, by=request.user, reason=reason)
     except ValidationError as refused:
-        problems = refused.message_dict
+        # A refusal of the reason goes beside the field; any other (not published, not
+        # theirs, the freeze) is a message, whether or not it names a field.
+        problems = refused.message_dict if hasattr(refused, "error_dict") else {}
         if "reason" not in problems:
             for message in refused.messages:
                 messages.error(request, message)
