@@ -138,6 +138,12 @@ def test_an_answer_kept_offline_in_one_tab_survives_another_tabs_changes(case, s
 
     context.set_offline(False)
     wait_until_saved(planning)
+    # The planning tab also sends what the closed tab kept. Opened while that save is on its
+    # way, the page can be read before the save and started after it (nothing then kept), and
+    # show the note empty until reloaded; wait, as its banner would tell a person to.
+    planning.wait_for_function(
+        "() => !Object.keys(localStorage).some((name) => name.startsWith('qi-unsaved:'))"
+    )
     assessment = open_section(context.new_page(), "rr-assessment")
     expect(note_for(assessment, "RR-A1")).to_have_value(NOTE)
     wait_until_saved(assessment)
