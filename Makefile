@@ -17,11 +17,13 @@ $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON312) -m venv $(VENV)
 	# uv installs the pinned packages in seconds where pip takes minutes; pip only installs uv.
 	test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(UV) pip install --quiet --python $(PY) -r requirements.txt
+	# Compiled as installed: where PYTHONDONTWRITEBYTECODE is set (as on these machines) every
+	# process would otherwise compile Django, pandas and WeasyPrint again as it starts.
+	$(UV) pip install --quiet --compile-bytecode --python $(PY) -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(UV) pip install --quiet --python $(PY) -r requirements-dev.txt
+	$(UV) pip install --quiet --compile-bytecode --python $(PY) -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package-lock.json

@@ -62,7 +62,7 @@ def parse_args() -> argparse.Namespace:
 def routes(inspection, cases: list, baseline: ModuleType | None, revision: str) -> list[Route]:
     from django.urls import reverse
 
-    from judgements.findings import case_progress
+    from judgements.progress import case_progress
 
     member = inspection.team.select_related("user").first().user
     url = reverse("case-list", args=[inspection.slug])
@@ -82,7 +82,7 @@ def routes(inspection, cases: list, baseline: ModuleType | None, revision: str) 
     if baseline is None:
         return today
     # (The list itself no longer calls case_progress: it reads each case's kept progress with
-    # its cases, judgements.findings.listed_progress, so only case_progress is compared.)
+    # its cases, judgements.progress.listed_progress, so only case_progress is compared.)
     return [
         *today,
         Route(
@@ -100,7 +100,7 @@ def _counts(progress: dict) -> dict[int, tuple[int, int]]:
 def pages_check(by_name: dict[str, Route], cases: list, baseline: ModuleType | None) -> None:
     """Warm every route up; check the list shows every case and, with a revision, that the
     revision's progress counts are today's."""
-    from judgements.findings import case_progress
+    from judgements.progress import case_progress
 
     outputs = {name: route.call() for name, route in by_name.items()}
     shown = f"Showing <strong>{len(cases)}</strong> of {len(cases)} cases"

@@ -33,8 +33,8 @@ from judgements.models import (
     Framework,
     Item,
     Question,
-    answer_services_writing,
 )
+from judgements.writing import answer_services_writing
 
 FRAMEWORK_CODE = "qi-2016"
 SLUG_PREFIX = "bench-"
@@ -190,7 +190,7 @@ def dataset_build(inspections: int, cases: int, complete: bool = False) -> Build
 def kept_progress_ensure(inspections: list[Inspection]) -> int:
     """Keep the progress of any answered case that has none kept (a data set built before
     judgements.models.KeptProgress existed), as the answer services would have; the number."""
-    from judgements.findings import progress_keep
+    from judgements.progress import progress_keep
 
     missing = list(
         Case.objects.filter(inspection__in=inspections, kept_progress__isnull=True)

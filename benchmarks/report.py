@@ -2,7 +2,7 @@
 
     DEBUG=1 .venv/bin/python benchmarks/report.py [--runs 5]
 
-The app's route is `reports.pdf.render_report_pdf`: build the document (the findings, every
+The app's route is `reports.export.pdf.render_report_pdf`: build the document (the findings, every
 part resolved), lay it out in the print templates and typeset it with WeasyPrint through the
 restricted URL fetcher. The floor is WeasyPrint alone typesetting the very same final HTML with
 the same options and its own default fetcher (the stylesheet as a local file): the least any
@@ -71,7 +71,7 @@ def floor_html(html: str) -> str:
 def floor_pdf(html: str) -> int:
     import weasyprint
 
-    from reports.pdf import PDF_OPTIONS
+    from reports.export.pdf import PDF_OPTIONS
 
     rendered = weasyprint.HTML(string=html, base_url=str(ROOT)).render(**PDF_OPTIONS)
     rendered.write_pdf(**PDF_OPTIONS)
@@ -86,7 +86,7 @@ def resident_kib() -> int:
 def memory_probe(route: str) -> None:
     """Run one route once in this (fresh) process; print the peak memory it added, in KiB."""
     django_start()
-    from reports.pdf import render_report_pdf, report_html
+    from reports.export.pdf import render_report_pdf, report_html
 
     inspection = durham()
     html = floor_html(report_html(inspection)) if route == "floor" else None
@@ -117,7 +117,7 @@ def main() -> None:
         return
 
     django_start()
-    from reports.pdf import render_report_pdf, report_html
+    from reports.export.pdf import render_report_pdf, report_html
 
     inspection = durham()
     html = floor_html(report_html(inspection))

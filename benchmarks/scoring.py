@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/scoring.py [--inspectors 20] [--requests 2000] [--runs 15]
                                            [--workers 5] [--port 8731] [--rebuild]
+    .venv/bin/python benchmarks/scoring.py --database sqlite [--sqlite-file PATH]
+                                           [--inspectors 20] [--requests 2000] [--port 8731]
 
 On its own PostgreSQL database (DATABASE_URL, default qi_scorebench) it builds or reuses a
 fieldwork inspection of 150 part-answered cases (the findings benchmark's builder, then put in
@@ -19,24 +21,35 @@ CSRF tokens, the section page's hidden versions):
    page is fetched each step too, the floor under the same load;
 3. checks that every answer sent is stored as last sent.
 
+With `--database sqlite` it runs only 2 and 3, against the server `make run` serves: on a
+SQLite file of its own (migrated and loaded with the demo as `make demo` does, once, then
+reused) it puts the Durham demo in fieldwork with its cases shared among the inspectors, and
+starts `make serve` (runserver, a thread and a connection per request, DEBUG on, the report
+worker beside it).
+
 It prints requests per second, the median and 95th percentile of each kind of request, the
 errors (must be 0) and the check (must be all). It is a report: it exits 0 whatever the
 figures. See benchmarks/README.md.
 """
 
 import argparse
+import contextlib
 import html
 import http.client
 import os
+import platform
 import random
 import re
 import secrets
+import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +58,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
 
 from benchmarks.findings import (  # noqa: E402
     Timing,
@@ -81,6 +96,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the data sets")
+    parser.add_argument(
+        "--database",
+        choices=["postgresql", "sqlite"],
+        default="postgresql",
+        help="postgresql: gunicorn on DATABASE_URL; sqlite: make run's server on a SQLite file",
+    )
+    parser.add_argument(
+        "--sqlite-file",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "qi-scorebench.sqlite3",
+        help="with --database sqlite: the benchmark's own database file",
+    )
     args = parser.parse_args()
     args.inspections, args.cases = 1, 150
     return args
@@ -224,18 +251,23 @@ def server_start(args: argparse.Namespace, log) -> subprocess.Popen:
         "--timeout=120",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=os.environ, stdout=log, stderr=log)
-    deadline = time.monotonic() + 60
+    return server_ready(args.port, server, log, "gunicorn")
+
+
+def server_ready(port: int, server: subprocess.Popen, log, name: str) -> subprocess.Popen:
+    # Generous: on a shared machine under load, runserver's checks alone can take minutes.
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            sys.exit(f"gunicorn stopped (exit {server.returncode}); see {log.name}")
+            sys.exit(f"{name} stopped (exit {server.returncode}); see {log.name}")
         try:
-            if Browser(args.port).get(LOGIN).status == 200:
+            if Browser(port).get(LOGIN).status == 200:
                 return server
         except OSError:
             pass
         time.sleep(0.25)
     server.terminate()
-    sys.exit(f"gunicorn did not answer {LOGIN} within a minute; see {log.name}")
+    sys.exit(f"{name} did not answer {LOGIN} within five minutes; see {log.name}")
 
 
 # --- a browser, as far as these pages need one ---------------------------------------------
@@ -335,6 +367,15 @@ def slots_on(page: str) -> list[Slot]:
     return slots
 
 
+def error_detail(body: str) -> str:
+    """An error response in a line: its error summary, else its title (where Django's debug
+    page names the exception), else its start."""
+    found = re.search(r'govuk-error-summary__list">(.*?)</ul>', body, re.S) or re.search(
+        r"<title>(.*?)</title>", body, re.S
+    )
+    return " ".join((found.group(1) if found else body[:200]).split())
+
+
 # --- one inspector at work -----------------------------------------------------------------
 
 
@@ -404,7 +445,7 @@ class Inspector:
         form = {"key": key, f"a-{key}": slot.value, f"n-{key}": slot.note, f"v-{key}": slot.version}
         response = browser.post(f"{case_url}answers/", form)
         if not self.expect(response, "autosave", 200) or '"state": "saved"' not in response.body:
-            self.tally.errors.append(f"autosave {case_ref} {key}: {response.body[:200]}")
+            self.tally.errors.append(f"autosave {case_ref} {key}: {error_detail(response.body)}")
             return
         # As the page's script does: the saved version goes in the form for its next save.
         slot.version = re.search(r'"version": (\d+)', response.body).group(1)
@@ -420,9 +461,8 @@ class Inspector:
             form |= {f"n-{slot.key}": slot.note, f"v-{slot.key}": slot.version}
         response = browser.post(f"{case_url}sections/{section}/", form)
         if not self.expect(response, "save and continue", 302):
-            summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.body, re.S)
-            detail = summary.group(1) if summary else response.body[:200]
-            self.tally.errors.append(f"save {case_ref} {section}: {detail.strip()}")
+            detail = error_detail(response.body)
+            self.tally.errors.append(f"save {case_ref} {section}: {detail}")
             return
         for slot in changed:
             self.tally.sent[(case_ref, slot.key)] = (slot.value, slot.note)
@@ -580,7 +620,7 @@ def print_quiet(by_name: dict[str, Page], timed: dict[str, Timing]) -> None:
         )
 
 
-def print_load(args, inspectors: list[Inspector], seconds: float, plan: Plan) -> None:
+def print_load(inspectors: list[Inspector], seconds: float, plan: Plan, server: str) -> None:
     seconds_by_kind: dict[str, list[float]] = {}
     errors: list[str] = []
     sent: dict = {}
@@ -592,8 +632,8 @@ def print_load(args, inspectors: list[Inspector], seconds: float, plan: Plan) ->
     requests = sum(len(samples) for samples in seconds_by_kind.values())
     print()
     print(
-        f"Under load: {len(inspectors)} inspectors at once, gunicorn {args.workers} sync "
-        f"workers, {requests:,} requests (their sign-ins apart) in {seconds:.1f} s: "
+        f"Under load: {len(inspectors)} inspectors at once, {server}, "
+        f"{requests:,} requests (their sign-ins apart) in {seconds:.1f} s: "
         f"{requests / seconds:.1f} requests per second."
     )
     print(f"  {'request':<38}{'count':>6}{'median':>9}{'95th':>9}  ms")
@@ -606,6 +646,9 @@ def print_load(args, inspectors: list[Inspector], seconds: float, plan: Plan) ->
             )
     print()
     print(f"{verdict(not errors)}  errors: {len(errors)}")
+    refused = Counter(error.partition(", expected")[0] for error in errors if ": HTTP " in error)
+    if refused:
+        print(f"      {', '.join(f'{kind} × {count}' for kind, count in refused.most_common())}")
     for error in errors[:5]:
         print(f"      {error}")
     stored, wrong = stored_check(plan, sent)
@@ -643,14 +686,140 @@ def report(args: argparse.Namespace) -> None:
             timed = time_pages(by_name, args.runs)
             print_quiet(by_name, timed)
             inspectors, seconds = load_run(args, plan)
-            print_load(args, inspectors, seconds, plan)
+            print_load(inspectors, seconds, plan, f"gunicorn {args.workers} sync workers")
         finally:
             server.terminate()
             server.wait(timeout=30)
 
 
+# --- the embedded database: make run's own server on SQLite ----------------------------------
+
+# The demo inspection with cases enough for every simulated inspector to have their own.
+SQLITE_DEMO_SLUG = "durham-2016"
+
+
+def sqlite_files(database: Path) -> list[Path]:
+    """The database and what SQLite keeps beside it (the write-ahead log, the rollback journal)."""
+    return [
+        database,
+        *(database.with_name(database.name + end) for end in ("-wal", "-shm", "-journal")),
+    ]
+
+
+def sqlite_demo_ready(database: Path, rebuild: bool) -> None:
+    """Migrated and loaded with the demo as `make demo` does, once; reused after that, with
+    the answers as the last run's inspectors left them."""
+    if rebuild:
+        for path in sqlite_files(database):
+            path.unlink(missing_ok=True)
+    if database.exists():
+        print(f"Database: reusing {database}.")
+        return
+    started = time.perf_counter()
+    for command in (["migrate", "--noinput"], ["load_demo"]):
+        made = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=os.environ,
+            capture_output=True,
+            text=True,
+        )
+        if made.returncode:
+            for path in sqlite_files(database):
+                path.unlink(missing_ok=True)
+            sys.exit(f"manage.py {' '.join(command)} failed:\n{made.stderr}")
+    print(
+        f"Database: {database}, migrated and the demo loaded in "
+        f"{time.perf_counter() - started:.0f} s."
+    )
+
+
+def sqlite_plan(args: argparse.Namespace) -> Plan:
+    """The Durham demo put in fieldwork, its cases shared among the simulated inspectors, as
+    the PostgreSQL run's data set is (fieldwork_ready)."""
+    from inspection.models import Inspection
+
+    inspection = Inspection.objects.select_related("framework").get(slug=SQLITE_DEMO_SLUG)
+    if inspection.cases.count() < args.inspectors:
+        sys.exit(f"{SQLITE_DEMO_SLUG} has fewer cases than {args.inspectors} inspectors.")
+    return Plan(
+        slug=inspection.slug,
+        complete_slug="",
+        cases=fieldwork_ready(inspection, inspectors_ready(args.inspectors)),
+        sections=question_sections(inspection),
+        grid="rr-priority-factors",
+        gates=gate_questions(inspection),
+    )
+
+
+def sqlite_environment_print(database: Path) -> None:
+    """What the figures were measured on, the database's settings among them."""
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        journal_mode = cursor.fetchone()[0]
+    load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
+    print(
+        f"Python {platform.python_version()}, Django {django.get_version()}, SQLite "
+        f"{sqlite3.sqlite_version} ({database}), {os.cpu_count()} CPUs, {platform.machine()}"
+    )
+    database = settings.DATABASES["default"]
+    print(
+        f"DEBUG={settings.DEBUG}; ENGINE {database['ENGINE']}; journal mode {journal_mode}; "
+        f"OPTIONS {database.get('OPTIONS') or 'none'}; load {load}"
+    )
+
+
+def sqlite_report(args: argparse.Namespace) -> None:
+    database = args.sqlite_file.resolve()
+    # As `make run` serves: DEBUG on (`make serve` says so), the database a file.
+    os.environ.update(
+        DEBUG="1",
+        DATABASE_URL=f"sqlite:///{database}",
+        DJANGO_SETTINGS_MODULE="inspection.settings",
+    )
+    sqlite_demo_ready(database, args.rebuild)
+    django.setup()
+    from django.db import connection
+
+    plan = sqlite_plan(args)
+    sqlite_environment_print(database)
+    print(
+        f"Fieldwork inspection {plan.slug}: {sum(map(len, plan.cases.values()))} cases shared "
+        f"among {len(plan.cases)} inspectors; {len(plan.sections)} sections of questions."
+    )
+    connection.close()
+    with tempfile.NamedTemporaryFile(
+        "w", prefix="qi-scoring-make-serve-", suffix=".log", delete=False
+    ) as log:
+        print(f"make serve's log: {log.name}")
+        # The web server and the report worker beside it, in a process group of their own, so
+        # that stopping the group stops both and runserver's reloader.
+        server = subprocess.Popen(
+            ["make", "--no-print-directory", "serve", "HOST=127.0.0.1", f"PORT={args.port}"],
+            cwd=ROOT,
+            env=os.environ,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+        try:
+            server_ready(args.port, server, log, "make serve")
+            inspectors, seconds = load_run(args, plan)
+            print_load(inspectors, seconds, plan, "make serve (runserver, a thread a request)")
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+
 def main() -> None:
     args = parse_args()
+    if args.database == "sqlite":
+        sqlite_report(args)
+        return
     environment_set()
     django_start()
     report(args)

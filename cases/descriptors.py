@@ -21,6 +21,9 @@ class Descriptor:
     choices: type[models.TextChoices] | None
     # Whether a case may leave it blank (not recorded), as its model field allows.
     may_be_blank: bool = False
+    # Whether the inspector must record it before submitting the case, though a sample file
+    # may leave it blank: the case record always holds it (unset_required_descriptors).
+    required_to_submit: bool = False
 
     @property
     def codes(self) -> list[str]:
@@ -60,6 +63,9 @@ DESCRIPTORS: dict[str, Descriptor] = {
             "Offence type (main offence)",
             case_models.OffenceType,
             may_be_blank=True,
+            # Every sentence has a main offence, on the record if not in the sample file; a
+            # likelihood of reoffending may have no assessment behind it, so it may stay blank.
+            required_to_submit=True,
         ),
         *(
             Descriptor(name, str(case_models.Case._meta.get_field(name).verbose_name), None)
@@ -83,8 +89,19 @@ DESCRIPTORS: dict[str, Descriptor] = {
 DESCRIPTOR_CHOICES = [(name, descriptor.label) for name, descriptor in DESCRIPTORS.items()]
 
 
-def descriptor_rows(case: "case_models.Case") -> list[tuple[str, str]]:
-    """The case's descriptors as a person reads them: (label, value) in the order above."""
+@dataclass(frozen=True)
+class DescriptorRow:
+    """One descriptor of a case as a person reads it."""
+
+    name: str
+    label: str
+    text: str
+    # Left blank although the inspector must record it before submitting the case.
+    to_record: bool
+
+
+def descriptor_summary(case: "case_models.Case") -> list[DescriptorRow]:
+    """The case's descriptors in the order above, each in words ("Not recorded" if blank)."""
     rows = []
     for name, descriptor in DESCRIPTORS.items():
         value = getattr(case, name)
@@ -92,5 +109,22 @@ def descriptor_rows(case: "case_models.Case") -> list[tuple[str, str]]:
             text = "Yes" if value else "No"
         else:
             text = getattr(case, f"get_{name}_display")() or "Not recorded"
-        rows.append((descriptor.label, text))
+        rows.append(
+            DescriptorRow(name, descriptor.label, text, descriptor.required_to_submit and not value)
+        )
     return rows
+
+
+def descriptor_rows(case: "case_models.Case") -> list[tuple[str, str]]:
+    """The case's descriptors as a person reads them: (label, value) in the order above."""
+    return [(row.label, row.text) for row in descriptor_summary(case)]
+
+
+def unset_required_descriptors(case: "case_models.Case") -> list[Descriptor]:
+    """The descriptors the inspector must still record before submitting the case: the
+    scoring journey starts with them and Check your answers lists them."""
+    return [
+        descriptor
+        for descriptor in DESCRIPTORS.values()
+        if descriptor.required_to_submit and not getattr(case, descriptor.name)
+    ]

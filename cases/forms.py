@@ -42,6 +42,39 @@ class CaseFilterForm(forms.Form):
         return cases
 
 
+class MyCasesFilterForm(forms.Form):
+    """My cases' filters: by inspection and by status. A GET form, so the filtered list is a
+    link; written out in templates/judgements/my_cases.html as GOV.UK select and checkboxes."""
+
+    inspection = forms.ChoiceField(required=False, label="Inspection")
+    status = forms.MultipleChoiceField(
+        required=False,
+        label="Status",
+        choices=CaseStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose statuses from the list"},
+    )
+
+    def __init__(self, *args, inspections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspection"].choices = [
+            ("", "All inspections"),
+            *[(inspection.slug, inspection.title) for inspection in inspections],
+        ]
+        self.fields["inspection"].error_messages["invalid_choice"] = (
+            "Choose an inspection from the list"
+        )
+
+    def filter(self, cases):
+        if not self.is_valid():
+            return cases
+        if self.cleaned_data["inspection"]:
+            cases = cases.filter(inspection__slug=self.cleaned_data["inspection"])
+        if self.cleaned_data["status"]:
+            cases = cases.filter(status__in=self.cleaned_data["status"])
+        return cases
+
+
 class CaseDescriptorsForm(forms.Form):
     """A case's descriptors as its inspector records them. The organisation is fixed by the
     sample and not on the form; a yes/no descriptor is a pair of radios, never a lone checkbox

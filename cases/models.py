@@ -113,6 +113,29 @@ class CaseStatus(models.TextChoices):
     QUALITY_ASSURED = "quality_assured", "Quality assured"
 
 
+# After the cases waiting for the person (case_work_rank), the order a lead or an inspector
+# works through the rest: cases sent back to an inspector (the lead will see them again soon),
+# work in hand, work not begun, cases waiting for someone else's review, and finished ones.
+_WORK_ORDER = [
+    CaseStatus.RETURNED,
+    CaseStatus.IN_PROGRESS,
+    CaseStatus.NOT_STARTED,
+    CaseStatus.SUBMITTED,
+    CaseStatus.QUALITY_ASSURED,
+]
+
+
+def case_work_rank(status: str, *, reviews: bool, assigned: bool) -> int:
+    """Where a case stands in a person's list of cases, lowest first: the cases waiting for
+    them come first (a submitted case for the lead who reviews it, a returned case for the
+    inspector it is assigned to), then _WORK_ORDER. So a lead reads submitted, returned, in
+    progress, not started, quality assured; an inspector returned, in progress, not started,
+    submitted, quality assured."""
+    if (reviews and status == CaseStatus.SUBMITTED) or (assigned and status == CaseStatus.RETURNED):
+        return 0
+    return 1 + _WORK_ORDER.index(status)
+
+
 case_ref_validator = RegexValidator(
     r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,39}\Z",
     "Enter a case reference of 1 to 40 letters, digits, dots, hyphens or underscores, "

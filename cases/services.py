@@ -1,4 +1,4 @@
-"""Writes to an inspection's sample of cases."""
+"""Writes to an inspection's sample of cases, each in one write block (inspection.writing)."""
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -12,13 +12,10 @@ from cases.aggregation import caseload_values
 from cases.descriptors import DESCRIPTORS
 from cases.models import CASELOAD_DESCRIPTORS, REQUIREMENTS, Case, CaseloadProportion
 from inspection.lib.spreadsheets import ImportRefused, SheetRow
+from inspection.lib.text import text_problem
 from inspection.models import Inspection, PublishedError
-from inspection.services import (
-    StaleWrite,
-    inspection_data_changed,
-    inspection_locked_for_data,
-    refuse_stale,
-)
+from inspection.services import StaleWrite, refuse_stale
+from inspection.writing import InspectionWrite, inspection_writing
 
 CASE_COLUMNS = [
     "case_ref",
@@ -135,37 +132,32 @@ class _CaseFile:
         return []
 
 
-@transaction.atomic
 def cases_import(*, inspection: Inspection, rows: Sequence[SheetRow], by=None) -> list[Case]:
     """Check every row of a cases file, then add all the cases or none.
 
     A file adds cases: a reference already in the inspection is an error, so importing the
     same file twice cannot double the sample or overwrite a descriptor someone corrected.
     """
-    try:
-        inspection_locked_for_data(inspection.pk)
-    except PublishedError:
-        raise ImportRefused(
-            f"Inspection {inspection.slug} is published, so its sample is fixed."
-        ) from None
-    case_file = _CaseFile(inspection)
-    cases, errors = [], []
-    for row in rows:
-        case, row_errors = case_file.case(row)
-        errors += row_errors
-        if case is not None:
-            cases.append(case)
-    if errors:
-        raise ImportRefused(errors)
-    try:
-        with transaction.atomic():
-            created = bulk_create_with_history(cases, Case, default_user=by)
-    except IntegrityError:
-        raise ImportRefused(
-            "Someone added one of these cases while the file was being imported; nothing was "
-            "saved. Import the file again."
-        ) from None
-    inspection_data_changed(inspection.pk)
+    published = ImportRefused(f"Inspection {inspection.slug} is published, so its sample is fixed.")
+    with inspection_writing(inspection.pk, published_refusal=published) as write:
+        case_file = _CaseFile(inspection)
+        cases, errors = [], []
+        for row in rows:
+            case, row_errors = case_file.case(row)
+            errors += row_errors
+            if case is not None:
+                cases.append(case)
+        if errors:
+            raise ImportRefused(errors)
+        try:
+            with transaction.atomic():
+                created = bulk_create_with_history(cases, Case, default_user=by)
+        except IntegrityError:
+            raise ImportRefused(
+                "Someone added one of these cases while the file was being imported; nothing "
+                "was saved. Import the file again."
+            ) from None
+        write.changed()
     return created
 
 
@@ -196,6 +188,11 @@ def _case_rule_errors(case: Case, stored: Case | None) -> dict[str, str]:
             f"{case.assigned_inspector} is not on the team of {inspection.slug}; "
             "add them to the team first."
         )
+    office_problem = text_problem(
+        case.office, what="the office or hub", max_chars=Case._meta.get_field("office").max_length
+    )
+    if office_problem:
+        errors["office"] = office_problem
     for name in case.requirements_on_a_licence():
         errors[name] = (
             "A licence has no requirements of an order (its conditions are not recorded here): "
@@ -220,25 +217,29 @@ def case_rule_errors(case: Case) -> dict[str, str]:
     return _case_rule_errors(case, stored)
 
 
-def _case_save(case: Case, by) -> Case:
-    inspection_locked_for_data(case.inspection_id, what="cases")
+def _case_save(case: Case, by, write: InspectionWrite) -> Case:
     errors = case_rule_errors(case)
     if errors:
         raise ValidationError(errors)
     case.full_clean(exclude=["inspection", "assigned_inspector"])
     case._history_user = by
     case.save()
-    inspection_data_changed(case.inspection_id)
+    write.changed()
     return case
 
 
-@transaction.atomic
 def case_create(*, inspection: Inspection, by, **fields) -> Case:
     """Add one case to the sample (the admin's add form and the demo use this)."""
-    return _case_save(Case(inspection=inspection, **fields), by)
+    with inspection_writing(inspection.pk, what="cases") as write:
+        return _case_save(Case(inspection=inspection, **fields), by, write)
 
 
-@transaction.atomic
+def _locked_case(case: Case) -> Case:
+    """The case as stored, locked until the write ends (its inspection's row is locked first,
+    as every write locks it)."""
+    return Case.objects.select_for_update().select_related("inspection").get(pk=case.pk)
+
+
 def case_update(
     *,
     case: Case,
@@ -256,37 +257,41 @@ def case_update(
     `clear_shut_gates` (judgements.services.case_change passes it; pages and the admin call
     that one). Without it, only the office and the assignment change here.
     """
-    current = Case.objects.select_for_update().select_related("inspection").get(pk=case.pk)
-    refuse_stale(current, expected_version)
-    unknown = set(changes) - set(CASE_FIELDS)
-    if unknown:
-        raise ValidationError(f"These fields are not changed here: {', '.join(sorted(unknown))}.")
-    old = {
-        name: getattr(current, name) for name in changes if getattr(current, name) != changes[name]
-    }
-    descriptors = sorted(set(old) & set(DESCRIPTORS))
-    if descriptors and clear_shut_gates is None:
-        raise ValidationError(
-            f"Changing {', '.join(descriptors)} can shut framework gates: make the change with "
-            "judgements.services.case_change, which clears the answers behind them."
-        )
-    for name, value in changes.items():
-        setattr(current, name, value)
-    if old:
-        _case_save(current, by)
-        if descriptors:
-            clear_shut_gates(current)
+    with inspection_writing(case.inspection_id, what="cases") as write:
+        current = _locked_case(case)
+        refuse_stale(current, expected_version)
+        unknown = set(changes) - set(CASE_FIELDS)
+        if unknown:
+            raise ValidationError(
+                f"These fields are not changed here: {', '.join(sorted(unknown))}."
+            )
+        old = {
+            name: getattr(current, name)
+            for name in changes
+            if getattr(current, name) != changes[name]
+        }
+        descriptors = sorted(set(old) & set(DESCRIPTORS))
+        if descriptors and clear_shut_gates is None:
+            raise ValidationError(
+                f"Changing {', '.join(descriptors)} can shut framework gates: make the change "
+                "with judgements.services.case_change, which clears the answers behind them."
+            )
+        for name, value in changes.items():
+            setattr(current, name, value)
+        if old:
+            _case_save(current, by, write)
+            if descriptors:
+                clear_shut_gates(current)
     return current, old
 
 
-@transaction.atomic
 def case_delete(*, case: Case, by) -> None:
     """Remove a case (and its answers) from an inspection's sample."""
-    current = Case.objects.select_for_update().select_related("inspection").get(pk=case.pk)
-    inspection_locked_for_data(current.inspection_id, what="cases")
-    current._history_user = by
-    current.delete()
-    inspection_data_changed(current.inspection_id)
+    with inspection_writing(case.inspection_id, what="cases") as write:
+        current = _locked_case(case)
+        current._history_user = by
+        current.delete()
+        write.changed()
 
 
 # The area's caseload beside the sample
@@ -340,7 +345,6 @@ def _caseload_write(inspection, descriptor, stored, percents, by) -> None:
         row.save()
 
 
-@transaction.atomic
 def caseload_proportions_save(
     *,
     inspection: Inspection,
@@ -358,37 +362,40 @@ def caseload_proportions_save(
     up to more than 100% (the caseload is split between its values, so no more than all of
     it). Recorded in the history and bumping the data revision, like every write.
     """
-    current = inspection_locked_for_data(inspection.pk, what="caseload proportions")
-    label = CASELOAD_DESCRIPTORS.get(descriptor)
-    if label is None:
-        raise ValidationError(
-            {
-                "descriptor": f"“{descriptor}” is not a descriptor of the sample profile; "
-                f"expected one of {', '.join(CASELOAD_DESCRIPTORS)}."
-            },
-            code="unknown_descriptor",
-        )
-    if expected_signature is not None and expected_signature != caseload_signature(
-        current, descriptor
-    ):
-        raise StaleWrite(
-            f"Someone changed the caseload's shares by {label.lower()} since you opened the "
-            "page; your change was not saved. Reload the page and make it again.",
-            code="stale",
-        )
-    values = dict(caseload_values(current, descriptor))
-    errors = _caseload_errors(label, values, percents)
-    if errors:
-        raise ValidationError(errors, code="invalid_percent")
-    stored = {row.value: row for row in current.caseload_proportions.filter(descriptor=descriptor)}
-    shares = {value: row.percent for value, row in stored.items()} | dict(percents)
-    total = sum(percent for percent in shares.values() if percent is not None)
-    if total > 100:
-        raise ValidationError(
-            f"{label}: the shares add up to {total.normalize():f}%; the caseload's shares by "
-            f"{label.lower()} may add up to 100% at most.",
-            code="over_100",
-        )
-    _caseload_write(current, descriptor, stored, percents, by)
-    inspection_data_changed(current.pk)
+    with inspection_writing(inspection.pk, what="caseload proportions") as write:
+        current = write.inspection
+        label = CASELOAD_DESCRIPTORS.get(descriptor)
+        if label is None:
+            raise ValidationError(
+                {
+                    "descriptor": f"“{descriptor}” is not a descriptor of the sample profile; "
+                    f"expected one of {', '.join(CASELOAD_DESCRIPTORS)}."
+                },
+                code="unknown_descriptor",
+            )
+        if expected_signature is not None and expected_signature != caseload_signature(
+            current, descriptor
+        ):
+            raise StaleWrite(
+                f"Someone changed the caseload's shares by {label.lower()} since you opened "
+                "the page; your change was not saved. Reload the page and make it again.",
+                code="stale",
+            )
+        values = dict(caseload_values(current, descriptor))
+        errors = _caseload_errors(label, values, percents)
+        if errors:
+            raise ValidationError(errors, code="invalid_percent")
+        stored = {
+            row.value: row for row in current.caseload_proportions.filter(descriptor=descriptor)
+        }
+        shares = {value: row.percent for value, row in stored.items()} | dict(percents)
+        total = sum(percent for percent in shares.values() if percent is not None)
+        if total > 100:
+            raise ValidationError(
+                f"{label}: the shares add up to {total.normalize():f}%; the caseload's shares "
+                f"by {label.lower()} may add up to 100% at most.",
+                code="over_100",
+            )
+        _caseload_write(current, descriptor, stored, percents, by)
+        write.changed()
     return list(current.caseload_proportions.filter(descriptor=descriptor))

@@ -6,6 +6,7 @@ from cases.aggregation import sample_counts
 from cases.models import CaseStatus, Organisation
 from inspection.models import Role
 from inspection.permissions import get_inspection_for_user, role_of
+from inspection.stages import stage_panel
 
 ROLE_ORDER = [Role.LEAD_INSPECTOR, Role.INSPECTOR, Role.EDITOR]
 
@@ -27,5 +28,6 @@ def inspection_overview(request: HttpRequest, slug: str) -> HttpResponse:
         ],
         "statuses": [(s.label, counts.by_status[s.value]) for s in CaseStatus],
         "total": counts.total,
+        "stage": stage_panel(request.user, inspection),
     }
     return render(request, "cases/inspection_overview.html", context)

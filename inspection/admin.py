@@ -6,13 +6,20 @@ back whole and shown as an error message; nothing is half-saved.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from inspection import services
-from inspection.models import Inspection, TeamMembership
+from inspection.account_services import password_mark_temporary, password_set
+from inspection.forms import TemporaryPasswordForm
+from inspection.models import Account, Inspection, TeamMembership
 
 
 class ReadOnlyWhenPublishedMixin:
@@ -149,3 +156,87 @@ class TeamMembershipAdmin(ServiceAdminMixin, ReadOnlyWhenPublishedMixin, SimpleH
 
     def delete_model(self, request, obj):
         services.membership_delete(membership=obj, by=request.user)
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PersonAdmin(UserAdmin):
+    """Django's user admin, with every password an administrator sets for someone else made
+    temporary, through the account service: its holder chooses their own at their next
+    sign-in (inspection.account_services)."""
+
+    list_display = [*UserAdmin.list_display, "must_change_password"]
+    list_select_related = ["account"]
+
+    @admin.display(boolean=True, description="Must change password")
+    def must_change_password(self, user) -> bool:
+        account = getattr(user, "account", None)
+        return bool(account and account.must_change_password)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and obj.has_usable_password():
+            password_mark_temporary(user=obj, by=request.user)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Set a person's password: temporary for anyone but oneself. Replaces Django's page,
+        which writes the password round the service (and offers to disable password sign-in,
+        where deactivating the person is this app's way)."""
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404("No such person")
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        form = TemporaryPasswordForm(user, request.POST if request.method == "POST" else None)
+        temporary = user.pk != request.user.pk
+        if form.is_valid():
+            password_set(user=user, password=form.cleaned_data["password1"], by=request.user)
+            done = "Set a temporary password" if temporary else "Changed password"
+            self.log_change(request, user, done)
+            update_session_auth_hash(request, user)
+            messages.success(
+                request,
+                f"{done} for {user.get_username()}: they choose their own at their next sign-in."
+                if temporary
+                else "Your password is changed.",
+            )
+            opts = self.opts
+            return HttpResponseRedirect(
+                reverse(
+                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                    args=[user.pk],
+                )
+            )
+        request.current_app = self.admin_site.name
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Set a temporary password: {user.get_username()}"
+            if temporary
+            else "Change your password",
+            "form": form,
+            "opts": self.opts,
+            "original": user,
+            "temporary": temporary,
+        }
+        return TemplateResponse(request, "admin/auth/user/temporary_password.html", context)
+
+
+@admin.register(Account)
+class AccountAdmin(SimpleHistoryAdmin):
+    """Read-only: who must change their password, and the history of every password set."""
+
+    list_display = ["user", "must_change_password", "password_changed_at"]
+    list_filter = ["must_change_password"]
+    search_fields = ["user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

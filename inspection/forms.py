@@ -2,7 +2,8 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
 
 
@@ -95,3 +96,63 @@ class InspectionCreateForm(forms.Form):
         for field, messages in refused.message_dict.items():
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+
+
+class StageMoveForm(forms.Form):
+    """The confirmation of a stage move carries the inspection's version as the page showed
+    it, so a move confirmed after someone else's change is refused, never made blind."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def _password_rules() -> str:
+    """The password validators' rules as one plain hint (Django's is an HTML list)."""
+    return " ".join(password_validation.password_validators_help_texts())
+
+
+class OwnPasswordForm(PasswordChangeForm):
+    """Django's change-password form in GOV.UK's words and layout; the change itself goes
+    through inspection.account_services.password_change."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Your current password is not right: enter the password you "
+        "signed in with",
+        "password_mismatch": "The new passwords do not match: type the same new password in "
+        "both boxes",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].help_text = _password_rules()
+        self.fields["new_password2"].label = "New password again"
+        self.fields["new_password2"].help_text = ""
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.helper = FormHelper()
+        self.helper.form_show_errors = True
+        self.helper.layout = Layout(
+            Field.text("old_password", field_width=20),
+            Field.text("new_password1", field_width=20),
+            Field.text("new_password2", field_width=20),
+            Button("submit", "Change password"),
+        )
+
+
+class TemporaryPasswordForm(SetPasswordMixin, forms.Form):
+    """The admin's form for setting someone's password, which is temporary
+    (inspection.account_services.password_set)."""
+
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1="Temporary password", label2="Temporary password again"
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        self.validate_passwords()
+        self.validate_password_for_user(self.user)
+        return super().clean()

@@ -24,6 +24,11 @@ class InspectionStatus(models.TextChoices):
 STATUS_ORDER = list(InspectionStatus)
 
 
+def status_is_read_only(status: str) -> bool:
+    """A published inspection is read-only everywhere: the freeze, for a status."""
+    return status == InspectionStatus.PUBLISHED
+
+
 class Role(models.TextChoices):
     INSPECTOR = "inspector", "Inspector"
     LEAD_INSPECTOR = "lead_inspector", "Lead inspector"
@@ -196,7 +201,7 @@ class Inspection(models.Model):
 
     @property
     def is_read_only(self) -> bool:
-        return self.status == InspectionStatus.PUBLISHED
+        return status_is_read_only(self.status)
 
     def next_status(self) -> str | None:
         position = STATUS_ORDER.index(self.status)
@@ -235,3 +240,23 @@ class TeamMembership(InspectionData):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}) on {self.inspection}"
+
+
+class Account(models.Model):
+    """What the app keeps about a person's sign-in beyond Django's user: whether the password
+    they hold was set by an administrator (who therefore knows it), so that they must choose
+    their own before they open any page. Written only by inspection.account_services."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account"
+    )
+    must_change_password = models.BooleanField(
+        "must change password at next sign-in",
+        default=False,
+        help_text="Set with a temporary password; cleared when they choose their own.",
+    )
+    password_changed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Account of {self.user}"

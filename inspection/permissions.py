@@ -25,8 +25,32 @@ class Capability(StrEnum):
     EDIT_TABLES = "edit_tables"
 
 
-# What each team role may do. Later pages (scoring, quality assurance, report editing) ask for
-# their capability here, so the URL × role table stays in one place.
+# The capabilities as a refusal names them to a person ("You cannot …"), never by their code.
+CAPABILITY_NAMES: dict[Capability, str] = {
+    Capability.VIEW: "see this inspection",
+    Capability.ANSWER: "answer cases",
+    Capability.REVIEW: "review cases",
+    Capability.EDIT_REPORT: "edit the report",
+    Capability.EDIT_TABLES: "edit the report's tables, recommendations and charts",
+}
+
+# Who exports, publishes and opens a correction of the report (reports/export/).
+PUBLISHERS = {Role.LEAD_INSPECTOR, Role.EDITOR}
+
+
+class InspectionPublished(PermissionDenied):
+    """A change refused because the inspection is published, to someone whose role would
+    otherwise allow it: the refusal page says so and points to the correction, which
+    reopens it (templates/403.html)."""
+
+    def __init__(self, inspection: Inspection, *, may_correct: bool):
+        super().__init__("The report of this inspection is published, so it cannot change.")
+        self.inspection = inspection
+        self.may_correct = may_correct
+
+
+# What each team role may do. Every page asks for its capability here, so the URL × role table
+# stays in one place.
 ROLE_CAPABILITIES: dict[str, set[Capability]] = {
     Role.INSPECTOR: {Capability.VIEW, Capability.ANSWER},
     Role.LEAD_INSPECTOR: {
@@ -84,6 +108,10 @@ def user_can(user, inspection: Inspection, capability: Capability) -> bool:
     return capability == Capability.VIEW and user.has_perm(VIEW_ALL_INSPECTIONS)
 
 
+def may_publish(user, inspection: Inspection) -> bool:
+    return user.is_superuser or role_of(user, inspection) in PUBLISHERS
+
+
 def user_can_create_inspection(user) -> bool:
     """Setting up an inspection needs the permission the Django admin asks for the same form."""
     return user.has_perm(CREATE_INSPECTION)
@@ -114,5 +142,8 @@ def get_inspection_for_user(
         raise Http404("No such inspection")
     inspection.__dict__["_team_roles"] = {user.pk: inspection.team_role}
     if not user_can(user, inspection, capability):
-        raise PermissionDenied(f"You cannot {capability} in this inspection.")
+        role = inspection.team_role
+        if inspection.is_read_only and role is not None and capability in ROLE_CAPABILITIES[role]:
+            raise InspectionPublished(inspection, may_correct=may_publish(user, inspection))
+        raise PermissionDenied(f"You cannot {CAPABILITY_NAMES[capability]} in this inspection.")
     return inspection

@@ -1,21 +1,21 @@
-"""Writes that touch several models of an inspection, each in one transaction."""
+"""Writes to an inspection itself and its team, each in one write block (inspection.writing)."""
 
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from inspection.lib.moves import moves_for, moves_from
+from inspection.lib.text import refuse_text, text_problem
 from inspection.models import (
     RESERVED_SLUGS,
     Inspection,
     InspectionStatus,
-    PublishedError,
     Role,
     TeamMembership,
 )
 from inspection.permissions import role_of
+from inspection.writing import inspection_writing
 
 S = InspectionStatus
 # Where an inspection's status may go next, and which team roles may move it there (a user
@@ -33,11 +33,25 @@ STATUS_MOVES: dict[tuple[str, str], set[str]] = {
 }
 
 
-def inspection_data_changed(inspection_id: int) -> None:
-    """Record that an inspection's data changed: called by every service that writes a case,
-    an answer, a membership or the status, inside its transaction, so a cache keyed on
-    `data_revision` can never serve findings older than the data."""
-    Inspection.objects.filter(pk=inspection_id).update(data_revision=F("data_revision") + 1)
+# The inspection's names as people type them, as a refusal words them; the rule of
+# inspection.lib.text holds for each.
+NAME_FIELDS = {
+    "area_name": "the probation area",
+    "title": "the title",
+    "crc_name": "the Community Rehabilitation Company's name",
+    "nps_name": "the National Probation Service division's name",
+}
+
+
+def _name_errors(inspection: Inspection) -> dict[str, list[str]]:
+    """Each name longer than its column holds or holding a control character, with why."""
+    errors = {}
+    for name, what in NAME_FIELDS.items():
+        max_chars = Inspection._meta.get_field(name).max_length
+        problem = text_problem(getattr(inspection, name), what=what, max_chars=max_chars)
+        if problem:
+            errors[name] = [problem]
+    return errors
 
 
 def _slug_taken(slug: str) -> ValidationError:
@@ -77,7 +91,8 @@ def inspection_create(
         fieldwork_start=fieldwork_start,
         fieldwork_end=fieldwork_end,
     )
-    errors: dict[str, list[str]] = {}
+    names_refused = _name_errors(inspection)
+    errors: dict[str, list[str]] = dict(names_refused)
     if framework is None:
         known = ", ".join(Framework.objects.values_list("code", flat=True)) or "none loaded"
         errors["framework"] = [f"There is no framework “{framework_code}”; known: {known}."]
@@ -85,8 +100,9 @@ def inspection_create(
     if slug not in RESERVED_SLUGS and Inspection.objects.filter(slug=slug).exists():
         errors.update(_slug_taken(slug).message_dict)
     try:
-        # Uniqueness is checked above, with a message that names the slug.
-        inspection.full_clean(exclude=["framework"], validate_unique=False)
+        # Uniqueness is checked above, with a message that names the slug; names refused
+        # above are not named twice.
+        inspection.full_clean(exclude=["framework", *names_refused], validate_unique=False)
     except ValidationError as invalid:
         for field, messages in invalid.message_dict.items():
             # The one rule across fields is the fieldwork dates' order: it is the end date
@@ -121,23 +137,6 @@ def refuse_stale(record, expected_version: int | None) -> None:
         )
 
 
-def _locked(inspection: Inspection) -> Inspection:
-    return Inspection.objects.select_for_update().get(pk=inspection.pk)
-
-
-def inspection_locked_for_data(inspection_id: int, what: str = "data") -> Inspection:
-    """Lock the inspection's row for the rest of the transaction, then check it is not
-    published: a write to its data and a publish cannot interleave (PostgreSQL; every data
-    write bumps the row's data_revision anyway, so the lock costs no extra waiting)."""
-    current = Inspection.objects.select_for_update().get(pk=inspection_id)
-    if current.is_read_only:
-        raise PublishedError(
-            f"Inspection {current.slug} is published, so its {what} cannot change.",
-            code="published",
-        )
-    return current
-
-
 def _by_name(user) -> str:
     return user.get_username() if user is not None else "a command"
 
@@ -149,31 +148,33 @@ def status_moves_for(user, inspection: Inspection) -> list[str]:
     return moves_for(STATUS_MOVES, inspection.status, movers, anyone=is_admin)
 
 
-@transaction.atomic
 def inspection_status_change(
     *, inspection: Inspection, to_status: str, by, expected_version: int | None = None
 ) -> Inspection:
-    """Move the inspection to `to_status`, along an allowed move, by a role allowed to."""
-    current = _locked(inspection)
-    refuse_stale(current, expected_version)
-    if (current.status, to_status) not in STATUS_MOVES:
-        allowed = moves_from(STATUS_MOVES, current.status)
-        raise ValidationError(
-            {
-                "status": f"An inspection in {current.get_status_display().lower()} can move "
-                f"only to {' or '.join(allowed) or 'nothing: it is final'}, not to {to_status}."
-            },
-            code="transition",
-        )
-    if by is not None and to_status not in status_moves_for(by, current):
-        raise ValidationError(
-            {"status": f"{_by_name(by)} may not move this inspection to {to_status}."},
-            code="not_allowed",
-        )
-    current.status = to_status
-    current._history_user = by
-    current.save()
-    inspection_data_changed(current.pk)
+    """Move the inspection to `to_status`, along an allowed move, by a role allowed to (from
+    published there is none: STATUS_MOVES refuses it in its own words, not the write block)."""
+    with inspection_writing(inspection.pk, refuse_published=False) as write:
+        current = write.inspection
+        refuse_stale(current, expected_version)
+        if (current.status, to_status) not in STATUS_MOVES:
+            allowed = moves_from(STATUS_MOVES, current.status)
+            raise ValidationError(
+                {
+                    "status": f"An inspection in {current.get_status_display().lower()} can "
+                    f"move only to {' or '.join(allowed) or 'nothing: it is final'}, not to "
+                    f"{to_status}."
+                },
+                code="transition",
+            )
+        if by is not None and to_status not in status_moves_for(by, current):
+            raise ValidationError(
+                {"status": f"{_by_name(by)} may not move this inspection to {to_status}."},
+                code="not_allowed",
+            )
+        current.status = to_status
+        current._history_user = by
+        current.save()
+        write.changed()
     return current
 
 
@@ -183,31 +184,8 @@ CORRECTORS = {Role.LEAD_INSPECTOR, Role.EDITOR}
 CORRECTION_REASON_MAX = 100
 
 
-@transaction.atomic
-def inspection_correction_open(*, inspection: Inspection, by, reason: str) -> Inspection:
-    """Reopen a published inspection to drafting so its report can be corrected and published
-    again as a new version (reports.export_services.report_publish); every version already
-    published is kept as it went out. Only the lead inspector or the editor (or an
-    administrator; `by` None: a command) reopens it, saying why; the reopening is in the
-    inspection's history with that reason."""
-    current = _locked(inspection)
-    if current.status != S.PUBLISHED:
-        raise ValidationError(
-            {
-                "status": f"Only a published inspection is reopened for a correction; "
-                f"{current.slug} is in {current.get_status_display().lower()}."
-            },
-            code="not_published",
-        )
-    is_admin = by is not None and by.has_perm("inspection.change_inspection")
-    if by is not None and not is_admin and role_of(by, current) not in CORRECTORS:
-        raise ValidationError(
-            {
-                "status": f"{_by_name(by)} may not reopen this inspection: the lead inspector or "
-                "the editor reopens a published report for a correction."
-            },
-            code="not_allowed",
-        )
+def _correction_reason(reason: str) -> str:
+    """What the correction is for, as the history keeps it, or why it cannot be kept."""
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError(
@@ -222,12 +200,42 @@ def inspection_correction_open(*, inspection: Inspection, by, reason: str) -> In
             },
             code="max_length",
         )
-    current.status = S.DRAFTING
-    current._history_user = by
-    current._change_reason = reason
-    current.reopening_for_correction = True
-    current.save()
-    inspection_data_changed(current.pk)
+    refuse_text("reason", reason, what="the reason", max_chars=CORRECTION_REASON_MAX)
+    return reason
+
+
+def inspection_correction_open(*, inspection: Inspection, by, reason: str) -> Inspection:
+    """Reopen a published inspection to drafting so its report can be corrected and published
+    again as a new version (reports.export.services.report_publish); every version already
+    published is kept as it went out. Only the lead inspector or the editor (or an
+    administrator; `by` None: a command) reopens it, saying why; the reopening is in the
+    inspection's history with that reason."""
+    with inspection_writing(inspection.pk, refuse_published=False) as write:
+        current = write.inspection
+        if current.status != S.PUBLISHED:
+            raise ValidationError(
+                {
+                    "status": f"Only a published inspection is reopened for a correction; "
+                    f"{current.slug} is in {current.get_status_display().lower()}."
+                },
+                code="not_published",
+            )
+        is_admin = by is not None and by.has_perm("inspection.change_inspection")
+        if by is not None and not is_admin and role_of(by, current) not in CORRECTORS:
+            raise ValidationError(
+                {
+                    "status": f"{_by_name(by)} may not reopen this inspection: the lead "
+                    "inspector or the editor reopens a published report for a correction."
+                },
+                code="not_allowed",
+            )
+        reason = _correction_reason(reason)
+        current.status = S.DRAFTING
+        current._history_user = by
+        current._change_reason = reason
+        current.reopening_for_correction = True
+        current.save()
+        write.changed()
     return current
 
 
@@ -255,69 +263,65 @@ EDITABLE_FIELDS = [
 ]
 
 
-@transaction.atomic
 def inspection_update(
     *, inspection: Inspection, changes: dict, by, expected_version: int | None = None
 ) -> Inspection:
-    """Change an inspection's details (not its status): refused when published, when the
-    framework would change under answers (Inspection.save), or from a stale copy."""
-    current = _locked(inspection)
-    refuse_stale(current, expected_version)
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"These fields are not edited here: {', '.join(sorted(unknown))}.")
-    for name, value in changes.items():
-        setattr(current, name, value)
-    current.full_clean(exclude=["status"])
-    current._history_user = by
-    current.save()
-    inspection_data_changed(current.pk)
+    """Change an inspection's details (not its status): refused from a stale copy, when
+    published or when the framework would change under answers (both Inspection.save's)."""
+    with inspection_writing(inspection.pk, refuse_published=False) as write:
+        current = write.inspection
+        refuse_stale(current, expected_version)
+        unknown = set(changes) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise ValidationError(
+                f"These fields are not edited here: {', '.join(sorted(unknown))}."
+            )
+        for name, value in changes.items():
+            setattr(current, name, value)
+        names_refused = _name_errors(current)
+        if names_refused:
+            raise ValidationError(names_refused)
+        current.full_clean(exclude=["status"])
+        current._history_user = by
+        current.save()
+        write.changed()
     return current
 
 
-def _team_member_errors(inspection: Inspection) -> None:
-    if inspection.is_read_only:
-        raise PublishedError(
-            f"Inspection {inspection.slug} is published, so its team cannot change.",
-            code="published",
-        )
-
-
-@transaction.atomic
 def membership_save(*, inspection: Inspection, user, role: str, by) -> TeamMembership:
     """Put a person on the team in a role, or change their role."""
-    current = _locked(inspection)
-    _team_member_errors(current)
-    if role not in Role.values:
-        raise ValidationError({"role": f"“{role}” is not a role; expected one of {Role.values}."})
-    membership = TeamMembership.objects.filter(inspection=current, user=user).first()
-    if membership is None:
-        membership = TeamMembership(inspection=current, user=user)
-    elif membership.role == role:
-        return membership
-    membership.role = role
-    membership._history_user = by
-    membership.save()
-    inspection_data_changed(current.pk)
+    with inspection_writing(inspection.pk, what="team") as write:
+        if role not in Role.values:
+            raise ValidationError(
+                {"role": f"“{role}” is not a role; expected one of {Role.values}."}
+            )
+        current = write.inspection
+        membership = TeamMembership.objects.filter(inspection=current, user=user).first()
+        if membership is None:
+            membership = TeamMembership(inspection=current, user=user)
+        elif membership.role == role:
+            return membership
+        membership.role = role
+        membership._history_user = by
+        membership.save()
+        write.changed()
     return membership
 
 
-@transaction.atomic
 def membership_delete(*, membership: TeamMembership, by) -> None:
     """Take a person off the team; refused while cases of the inspection are assigned to them."""
-    current = _locked(membership.inspection)
-    _team_member_errors(current)
-    assigned = list(
-        current.cases.filter(assigned_inspector=membership.user_id).values_list(
-            "case_ref", flat=True
+    with inspection_writing(membership.inspection_id, what="team") as write:
+        assigned = list(
+            write.inspection.cases.filter(assigned_inspector=membership.user_id).values_list(
+                "case_ref", flat=True
+            )
         )
-    )
-    if assigned:
-        raise ValidationError(
-            f"{membership.user} is assigned cases {', '.join(sorted(assigned))}; assign them "
-            "to someone else first.",
-            code="assigned",
-        )
-    membership._history_user = by
-    membership.delete()
-    inspection_data_changed(current.pk)
+        if assigned:
+            raise ValidationError(
+                f"{membership.user} is assigned cases {', '.join(sorted(assigned))}; assign "
+                "them to someone else first.",
+                code="assigned",
+            )
+        membership._history_user = by
+        membership.delete()
+        write.changed()

@@ -61,9 +61,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on everything a signed-in person is sent.
+    "inspection.middleware.NoStoreForSignedInMiddleware",
+    # An address holding a control character names nothing: a 404 before any view reads it
+    # (after the person is known, so the page's header reads as theirs).
+    "inspection.request_guards.RefuseControlCharactersMiddleware",
     # Nothing about cases is visible anonymously: every view needs a login unless it opts out.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's, answering a page's script in JSON and keeping a form posted signed out.
+    "inspection.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A temporary password is changed before any other page opens.
+    "inspection.middleware.PasswordChangeRequiredMiddleware",
     # Any change made in a request is recorded as made by the person signed in.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -72,6 +80,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "inspection.urls"
+# A form refused for its security token gets a page that says nothing was saved, and why.
+CSRF_FAILURE_VIEW = "inspection.error_views.csrf_failure"
 WSGI_APPLICATION = "inspection.wsgi.application"
 
 TEMPLATES = [
@@ -103,6 +113,25 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int(
     "DATABASE_CONN_MAX_AGE",
     60 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 0,
 )
+# The embedded SQLite database serves a whole team (`make run`), every request on a connection
+# of its own. SQLite lets one connection write at a time, and a transaction that reads first
+# (every save checks versions and gates) cannot wait to write: when another connection writes
+# meanwhile it fails at once with "database is locked", whatever the timeout. IMMEDIATE takes
+# the write lock at BEGIN, where SQLite can wait for it, so saves queue for up to `timeout`
+# seconds instead of failing; Django's SQLite backend with one change (SQLITE_ENGINE) lines a
+# process's saves up in the order they began, as SQLite's own wait does not. WAL lets pages
+# read while a save writes. synchronous=FULL keeps a save acknowledged to the browser through
+# a power cut (NORMAL, the usual WAL pairing, does not). Given as URL parameters
+# (sqlite:///file?timeout=5), they take precedence.
+SQLITE_ENGINE = "inspection.sqlite_backend"
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = SQLITE_ENGINE
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds each inspection's findings under its data revision (judgements/findings.py).
@@ -155,6 +184,9 @@ LOGOUT_REDIRECT_URL = "login"
 # in and a laptop left open overnight does not.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_REFRESH_SECONDS = 5 * 60
+# With JavaScript, a dialog offers to stay signed in this long before the session ends
+# (GOV.UK's timeout warning; WCAG 2.2.1 asks for at least 20 seconds to answer it).
+SESSION_WARNING_SECONDS = 5 * 60
 
 # Background jobs (Django's tasks framework): the report PDF takes seconds to render, so the
 # editor's "Export PDF" queues it in the database and `manage.py db_worker` (started by
@@ -184,7 +216,8 @@ USE_TZ = True
 # the CSS and JavaScript themselves are ordinary static files under /static/govuk/.
 GOVUK_FRONTEND_DIR = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (and WhiteNoise serves from, with DEBUG off).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static", ("govuk", GOVUK_FRONTEND_DIR)]
 WHITENOISE_ROOT = GOVUK_FRONTEND_DIR
 STORAGES = {

@@ -3,36 +3,44 @@
 from dataclasses import dataclass
 from html import escape as html_escape
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db.models import F
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from cases.descriptors import descriptor_rows
-from cases.forms import CaseFilterForm
-from cases.models import Case, CaseStatus, RoshLevel, SentenceType
+from cases.forms import CaseFilterForm, MyCasesFilterForm
+from cases.models import Case, CaseStatus, RoshLevel, SentenceType, case_work_rank
 from cases.permissions import get_case_for_user
-from inspection.models import InspectionStatus, Role
+from inspection.lib.forms import int_or_none
+from inspection.models import Inspection, InspectionStatus, Role
 from inspection.permissions import (
     Capability,
     get_inspection_for_user,
     inspections_for_user,
     user_can,
 )
-from judgements.findings import (
+from judgements.framework import inspection_framework
+from judgements.history import case_changes
+from judgements.progress import (
     KEPT_PROGRESS_FIELDS,
     case_progress,
     listed_progress,
     progress_fields,
 )
-from judgements.framework import inspection_framework
-from judgements.history import case_changes
 from judgements.scoring import scoring_sheet
-from judgements.scoring_views import can_answer
-from judgements.services import case_status_moves_for
+from judgements.scoring_views import (
+    can_answer,
+    field_errors,
+    read_only_notice,
+    scoring_start_url,
+)
+from judgements.services import case_status_change, case_status_moves_for
 
 # The GOV.UK tag colour of each case status (templates/includes/status_tag.html for one tag).
 STATUS_TAG_CLASSES = {
@@ -145,7 +153,7 @@ def case_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
     form = CaseFilterForm(request.GET or None, inspectors=inspectors)
     # Each case's "answered of asked" comes with it: what its answers need, kept by the
-    # answer services as they write (judgements.findings.listed_progress).
+    # answer services as they write (judgements.progress.listed_progress).
     framework = inspection_framework(inspection)
     cases = list(
         form.filter(inspection.cases.all()).values(
@@ -172,7 +180,16 @@ def case_list(request: HttpRequest, slug: str) -> HttpResponse:
 def case_detail(request: HttpRequest, slug: str, case_ref: str) -> HttpResponse:
     """A case's home: its status and what the lead said, its sections with their progress,
     what to do next (score, submit, review) and every answer, read-only."""
-    case = get_case_for_user(request.user, slug, case_ref)
+    return _case_page(request, get_case_for_user(request.user, slug, case_ref))
+
+
+# Where each of the review's errors is shown and what the error summary links to.
+REVIEW_ERROR_PLACES = {"review_comment": "review-comment-input", "status": "review-actions"}
+
+
+def _case_page(
+    request: HttpRequest, case: Case, *, review_errors: dict | None = None, comment: str = ""
+) -> HttpResponse:
     sheet = scoring_sheet(case)
     previous, following = neighbouring_cases(request.user, case)
     moves = (
@@ -180,20 +197,53 @@ def case_detail(request: HttpRequest, slug: str, case_ref: str) -> HttpResponse:
         if user_can(request.user, case.inspection, Capability.REVIEW)
         else []
     )
+    review_errors = review_errors or {}
     context = {
         "inspection": case.inspection,
         "case": case,
         "sheet": sheet,
         "descriptors": descriptor_rows(case),
         "editable": can_answer(request.user, case),
-        "next_section": next(
-            (s for s in sheet.sections if s.state in ("not_started", "in_progress")), None
-        ),
+        "read_only_notice": read_only_notice(request.user, case),
+        "next_url": scoring_start_url(case, sheet),
         "review_moves": [move for move in moves if move != CaseStatus.SUBMITTED],
+        "review_errors": review_errors,
+        "review_comment": comment,
+        "error_summary": [
+            (REVIEW_ERROR_PLACES.get(name, "review-actions"), message)
+            for name, message in review_errors.items()
+        ],
         "previous_case": previous,
         "next_case": following,
     }
     return render(request, "cases/case_detail.html", context)
+
+
+@require_POST
+def case_review(request: HttpRequest, slug: str, case_ref: str) -> HttpResponse:
+    """The lead inspector's review: return the case with a comment, mark it quality assured,
+    or reopen a quality-assured case. A refused review shows the case again, the errors in
+    the error summary and beside the comment or the buttons, and the comment as typed."""
+    case = get_case_for_user(request.user, slug, case_ref, Capability.REVIEW)
+    to_status = request.POST.get("to_status", "")
+    comment = request.POST.get("comment", "")
+    try:
+        case_status_change(
+            case=case,
+            to_status=to_status,
+            by=request.user,
+            comment=comment,
+            expected_version=int_or_none(request.POST.get("version")),
+        )
+    except ValidationError as error:
+        case = get_case_for_user(request.user, slug, case_ref)  # as it stands now
+        return _case_page(request, case, review_errors=field_errors(error), comment=comment)
+    done = {
+        CaseStatus.RETURNED: "returned to the inspector with your comment",
+        CaseStatus.QUALITY_ASSURED: "marked as quality assured",
+    }
+    messages.success(request, f"Case {case.case_ref} {done.get(to_status, 'updated')}.")
+    return redirect(case.get_absolute_url())
 
 
 def neighbouring_cases(user, case: Case) -> tuple[str | None, str | None]:
@@ -223,26 +273,47 @@ def case_history(request: HttpRequest, slug: str, case_ref: str) -> HttpResponse
 
 @require_safe
 def my_cases(request: HttpRequest) -> HttpResponse:
-    """The cases assigned to me across my inspections, and, for a lead inspector, the cases
-    waiting for review."""
-    mine = list(
-        Case.objects.filter(assigned_inspector=request.user)
+    """The cases assigned to me and, for a lead inspector, every case of the inspections they
+    lead (published inspections are done with), the cases waiting for me first
+    (cases.models.case_work_rank), filtered by inspection and status."""
+    user = request.user
+    led = set(
+        inspections_for_user(user)
+        .filter(team__user=user, team__role=Role.LEAD_INSPECTOR)
+        .values_list("pk", flat=True)
+    )
+    all_mine = (
+        Case.objects.filter(Q(assigned_inspector=user) | Q(inspection__in=led))
         .exclude(inspection__status=InspectionStatus.PUBLISHED)
-        .select_related("inspection", "kept_progress")
-        .order_by("inspection__title", "organisation", "case_ref")
+        .distinct()
     )
-    led = inspections_for_user(request.user).filter(
-        team__user=request.user, team__role=Role.LEAD_INSPECTOR
+    inspections = Inspection.objects.filter(
+        pk__in=all_mine.order_by().values("inspection_id")
+    ).order_by("title")
+    form = MyCasesFilterForm(request.GET or None, inspections=inspections)
+    cases = list(
+        form.filter(all_mine).select_related("inspection", "assigned_inspector", "kept_progress")
     )
-    to_review = list(
-        Case.objects.filter(inspection__in=led, status=CaseStatus.SUBMITTED)
-        .select_related("inspection", "assigned_inspector", "kept_progress")
-        .order_by("inspection__title", "organisation", "case_ref")
+    for case in cases:
+        case.for_my_review = case.inspection_id in led and case.status == CaseStatus.SUBMITTED
+    cases.sort(
+        key=lambda case: (
+            case_work_rank(
+                case.status,
+                reviews=case.inspection_id in led,
+                assigned=case.assigned_inspector_id == user.pk,
+            ),
+            case.inspection.title,
+            case.organisation,
+            case.case_ref,
+        )
     )
-    progress = cases_progress([*mine, *to_review])
+    progress = cases_progress(cases)
     context = {
-        "mine": [(case, progress[case.id]) for case in mine],
-        "to_review": [(case, progress[case.id]) for case in to_review],
+        "form": form,
+        "cases": [(case, progress[case.id]) for case in cases],
+        "total": all_mine.count() if form.has_changed() else len(cases),
+        "filtered": form.has_changed(),
     }
     return render(request, "judgements/my_cases.html", context)
 

@@ -66,6 +66,7 @@ def framework_data(framework: Framework) -> dict:
                 "domain": question.domain.code,
                 "theme": question.theme.code,
                 "text": question.text,
+                "short_label": question.short_label or None,
                 "kind": question.kind,
                 "choices": question.choice_codes() if question.kind == AnswerKind.CHOICE else None,
                 "items": (

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from cases.descriptors import DESCRIPTORS, NOT_RECORDED
 from cases.models import Case, Organisation
+from inspection.lib.text import control_character
 from judgements.findings import (
     ALL,
     COUNTED_KINDS,
@@ -90,10 +91,14 @@ def filter_options(offices: list[str]) -> list[tuple[str, list[tuple[str, str]]]
 def parse_filter(value: str | None) -> tuple[str, str] | None:
     """From the filter's value, e.g. "gender:female" or "office:Durham office", the engine's
     `where`: ("gender", "female"), ("office", "Durham office"); None for no filter; a
-    ValueError if the descriptor or its code is unknown."""
+    ValueError saying why if the descriptor or its code is unknown (an office holding a control
+    character names none: no office may hold one)."""
     if not value:
         return None
     name, _, code = value.partition(":")
+    bad_character = control_character(code)
+    if bad_character:
+        raise ValueError(f"No filter {value!r}: it holds a control character, {bad_character}")
     if name == OFFICE and code:
         return name, code
     if name not in DESCRIPTORS or code not in DESCRIPTORS[name].counted_codes:

@@ -45,8 +45,8 @@ from judgements.models import Item, Question
 def _where(request: HttpRequest) -> tuple[str, str] | None:
     try:
         return parse_filter(request.GET.get("cases"))
-    except ValueError:
-        raise Http404("No such filter") from None
+    except ValueError as unknown:
+        raise Http404(str(unknown)) from None
 
 
 def _context(request, inspection, layout, where, **extra) -> dict:

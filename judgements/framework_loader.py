@@ -53,6 +53,7 @@ def _question_fields(entry: dict, sections: dict, order: int) -> dict[str, Any]:
         "domain": sections["domains"][entry["domain"]],
         "theme": sections["themes"][entry["theme"]],
         "text": entry["text"],
+        "short_label": entry.get("short_label") or "",
         "guidance": entry.get("guidance", ""),
         "kind": entry["kind"],
         "choices": entry.get("choices") or [],

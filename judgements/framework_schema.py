@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cases.descriptors import DESCRIPTORS
-from judgements.rules import answer_codes, number_bounds_problem
+from judgements.rules import answer_codes, number_bounds_problem, short_label_problem
 
 KINDS = {"yes_no_na", "yes_no", "choice", "number", "text"}
 ORGANISATIONS = {"CRC", "NPS"}
@@ -76,6 +76,11 @@ def _question_errors(question: dict, context: dict) -> list[str]:
     if not applies_to or not set(applies_to) <= ORGANISATIONS:
         errors.append(f"{code}: applies_to must list CRC and/or NPS")
     errors += _number_errors(question)
+    short_label = short_label_problem(
+        question.get("short_label") or "", per_item=question.get("items") is not None
+    )
+    if short_label:
+        errors.append(f"{code}: {short_label}")
     return errors
 
 

@@ -103,16 +103,17 @@ PHRASE_SCALE: list[tuple[str, ...]] = _scale()
 SUMMARY_SCALE: list[tuple[str, ...]] = _summary_scale()
 
 
+def _ranks(scale: list[tuple[str, ...]]) -> dict[str, int]:
+    return {said: rank for rank, tier in enumerate(scale) for said in tier}
+
+
+_RANKS = {False: _ranks(PHRASE_SCALE), True: _ranks(SUMMARY_SCALE)}
+
+
 def phrase_rank(phrase: str, *, summary: bool = False) -> int:
     """Where a phrase sits on its register's scale from "none" to "all" (KeyError if it is not
-    one of that register's phrases).
-
-    The scale is built again for each call (a few dozen phrases) rather than ranked once at
-    import, so that the mutation run, which changes `_scale` only after the import, can see
-    a changed scale reach the tests."""
-    scale = _summary_scale() if summary else _scale()
-    ranks = {said: rank for rank, tier in enumerate(scale) for said in tier}
-    return ranks[phrase]
+    one of that register's phrases)."""
+    return _RANKS[summary][phrase]
 
 
 def proportion_phrase(count: int, relevant: int) -> str | None:

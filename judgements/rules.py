@@ -73,3 +73,24 @@ def number_bounds_problem(minimum, maximum, decimal_places) -> str | None:
             f"{NUMBER_MAX_MAGNITUDE:,}, not min {minimum} and max {maximum}"
         )
     return None
+
+
+# A grid's column heading: a few words that say what the column asks ("In plan?"), visible on
+# every screen (a tooltip never shows on a touch screen); the code and the question's full text
+# stay beside it.
+SHORT_LABEL_MAX_CHARS = 24
+
+
+def short_label_problem(short_label: str, *, per_item: bool) -> str | None:
+    """Why a question's short label cannot head its column in an item grid, or None."""
+    if per_item and not short_label.strip():
+        return (
+            "a question asked per item needs a short label, the few words that head its column "
+            "in the grid (such as “In plan?”)"
+        )
+    if len(short_label) > SHORT_LABEL_MAX_CHARS:
+        return (
+            f"the short label “{short_label}” has {len(short_label)} characters; "
+            f"a short label has at most {SHORT_LABEL_MAX_CHARS}"
+        )
+    return None

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from cases.descriptors import DESCRIPTORS
 from cases.models import Case
 from judgements.framework import inspection_framework
-from judgements.models import Answer, AnswerKind, Domain, Item, Question
+from judgements.models import Answer, Domain, Item, Question
 
 # A slot's key in a form and in the browser's saved copy: "<question id>-<item id or 0>".
 SlotKey = str
@@ -51,10 +51,12 @@ class Slot:
     # What the person typed, when a save was refused and the page is shown again with it.
     typed: tuple[str, str, int] | None = None
     error: str = ""
-    # Someone else saved this answer since the person's page was built: theirs (None if they
-    # cleared it), shown beside the person's own so they choose.
+    # The answer was saved since the person's page was built: theirs (None if cleared), shown
+    # beside the person's own so they choose.
     conflict: bool = False
     theirs: Answer | None = None
+    # Theirs was saved by this same person, from another tab or window of theirs.
+    theirs_mine: bool = False
 
     @property
     def key(self) -> SlotKey:
@@ -238,8 +240,21 @@ class ScoringSheet:
         following = asking[index + 1] if index + 1 < len(asking) else None
         return previous, following
 
+    def section_of(self, key: SlotKey) -> Section:
+        """The section (the page) that asks a slot."""
+        return next(s for s in self.sections if any(slot.key == key for slot in s.slots))
+
     def slots(self) -> dict[SlotKey, Slot]:
         return {slot.key: slot for section in self.sections for slot in section.slots}
+
+    def answer_names(self, labels: list[str]) -> list[str]:
+        """Answers named by the services' labels ("C2", "RR-P1 [alcohol]") as a person reads
+        them: the label with its question's words, for a message of answers cleared."""
+        questions = {slot.label: slot.question for slot in self.slots().values()}
+        return [
+            f"{label} “{questions[label].text}”" if label in questions else label
+            for label in labels
+        ]
 
 
 def _section_slug(question: Question) -> str:
@@ -302,12 +317,3 @@ def scoring_sheet(case: Case, answers: list[Answer] | None = None) -> ScoringShe
         sections.values(), key=lambda s: (s.domain.order, min(q.order for q in s.questions))
     )
     return ScoringSheet(case=case, sections=ordered)
-
-
-def input_kind(question: Question) -> str:
-    """How a question is answered on the page: radios, a number or a short text."""
-    if question.kind == AnswerKind.NUMBER:
-        return "number"
-    if question.kind == AnswerKind.TEXT:
-        return "text"
-    return "radios"

@@ -7,12 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.descriptors import descriptor_rows
+from cases.descriptors import descriptor_rows, descriptor_summary, unset_required_descriptors
 from cases.forms import CaseDescriptorsForm
 from cases.models import Case, CaseStatus
 from cases.permissions import get_case_for_user
+from inspection.kept_posts import keeps_post_when_signed_out, kept_post_take
+from inspection.lib.forms import int_or_none
 from inspection.permissions import Capability, user_can
 from judgements.models import Answer
 from judgements.scoring import ScoringSheet, Section, Slot, parse_slot_key, scoring_sheet
@@ -25,6 +29,7 @@ from judgements.services import (
     case_change,
     case_change_clears,
     case_status_change,
+    case_status_refusal,
 )
 
 
@@ -33,7 +38,27 @@ def can_answer(user, case: Case) -> bool:
     return (
         user_can(user, case.inspection, Capability.ANSWER)
         and answer_writer_refusal(user, case) is None
-        and case.status != CaseStatus.QUALITY_ASSURED
+        and case_status_refusal(case, user) is None
+    )
+
+
+def read_only_notice(user, case: Case) -> str:
+    """Why a case's pages show this person its answers without inputs ("" when they can
+    change them): the words of the notice above the answers."""
+    if can_answer(user, case):
+        return ""
+    if case.status == CaseStatus.QUALITY_ASSURED:
+        return (
+            "This case is quality assured: its answers cannot change unless the lead inspector "
+            "reopens it."
+        )
+    if case.status == CaseStatus.SUBMITTED and case.assigned_inspector_id == user.pk:
+        return (
+            "This case is with the lead inspector for review: you can read its answers but not "
+            "change them. You can change them again if the lead inspector returns the case to you."
+        )
+    return (
+        "You can read this case; only its inspector and the lead inspector can change its answers."
     )
 
 
@@ -49,6 +74,16 @@ def section_url(case: Case, section: Section | None) -> str:
     if section is None:
         return reverse("case-check", args=[case.inspection.slug, case.case_ref])
     return reverse("case-section", args=[case.inspection.slug, case.case_ref, section.slug])
+
+
+def scoring_start_url(case: Case, sheet: ScoringSheet) -> str | None:
+    """Where "Start scoring" (or "Continue scoring") goes: the case descriptors while one the
+    inspector must record is blank (they open and shut questions, so they come first), then
+    the first section with questions left; None when every section is done."""
+    if unset_required_descriptors(case):
+        return reverse("case-descriptors", args=[case.inspection.slug, case.case_ref])
+    section = next((s for s in sheet.sections if s.state in ("not_started", "in_progress")), None)
+    return section_url(case, section) if section else None
 
 
 def _entries(section: Section, data) -> list[AnswerEntry]:
@@ -77,19 +112,35 @@ def _entries(section: Section, data) -> list[AnswerEntry]:
     return entries
 
 
-def _show_refusal(section: Section, entries: list[AnswerEntry], refusal: AnswersNotSaved) -> None:
-    """Put what the person typed back in the page, with each error and conflict beside it."""
+def _show_typed(section: Section, entries: list[AnswerEntry]) -> None:
+    """Put what the person typed back in the page."""
     typed = {entry.key: entry for entry in entries}
     for slot in section.slots:
-        key = (slot.question.id, slot.item.id if slot.item else None)
-        entry = typed.get(key)
+        entry = typed.get((slot.question.id, slot.item.id if slot.item else None))
         if entry is not None:
             slot.typed = (entry.value, entry.note, entry.version)
+
+
+def _show_refusal(
+    section: Section, entries: list[AnswerEntry], refusal: AnswersNotSaved, user
+) -> None:
+    """Put what the person typed back in the page, with each error and conflict beside it."""
+    _show_typed(section, entries)
+    for slot in section.slots:
+        key = (slot.question.id, slot.item.id if slot.item else None)
         slot.error = refusal.errors.get(key, "")
         if key in refusal.conflicts:
             slot.conflict, slot.theirs = True, refusal.conflicts[key]
+            slot.theirs_mine = slot.theirs is not None and slot.theirs.answered_by_id == user.pk
 
 
+KEPT_WHILE_SIGNED_OUT = (
+    "You were signed out before this page was saved. What you had entered is shown below, "
+    "not saved: check it, then save."
+)
+
+
+@keeps_post_when_signed_out
 @require_http_methods(["GET", "HEAD", "POST"])
 def case_section(request: HttpRequest, slug: str, case_ref: str, section: str) -> HttpResponse:
     if request.method == "POST":
@@ -105,6 +156,9 @@ def case_section(request: HttpRequest, slug: str, case_ref: str, section: str) -
         saved = _section_post(request, case, sheet, current, context)
         if saved is not None:
             return saved
+    elif request.method == "GET" and (kept := kept_post_take(request)) is not None:
+        _show_typed(current, _entries(current, kept))
+        messages.warning(request, KEPT_WHILE_SIGNED_OUT)
     previous, following = sheet.neighbours(current)
     context |= {
         "inspection": case.inspection,
@@ -114,7 +168,9 @@ def case_section(request: HttpRequest, slug: str, case_ref: str, section: str) -
         "previous": previous,
         "next_url": section_url(case, following),
         "editable": can_answer(request.user, case),
+        "read_only_notice": read_only_notice(request.user, case),
         "conflicts": [slot for slot in current.slots if slot.conflict],
+        "own_conflicts": sum(1 for slot in current.slots if slot.conflict and slot.theirs_mine),
         "errors": [slot for slot in current.slots if slot.error],
     }
     return render(request, "judgements/case_section.html", context)
@@ -135,18 +191,18 @@ def _section_post(request, case: Case, sheet: ScoringSheet, section: Section, co
         messages.error(request, refusal.messages[0])
         return redirect(section_url(case, section))
     except AnswersNotSaved as refusal:
-        _show_refusal(section, entries, refusal)
-        context["would_clear"] = refusal.would_clear
+        _show_refusal(section, entries, refusal, request.user)
+        context["would_clear"] = sheet.answer_names(refusal.would_clear)
         return None
+    # One sheet for both: neighbours() finds the section by identity, so a section that asks
+    # nothing of the case (listed only because it is the one open) must come from its sheet.
+    fresh_sheet = scoring_sheet(case)
     if saved.cleared:
         messages.info(
             request,
             f"Answers cleared because their question no longer applies: "
-            f"{', '.join(saved.cleared)}.",
+            f"{'; '.join(sheet.answer_names(saved.cleared))}.",
         )
-    # One sheet for both: neighbours() finds the section by identity, so a section that asks
-    # nothing of the case (listed only because it is the one open) must come from its sheet.
-    fresh_sheet = scoring_sheet(case)
     fresh = fresh_sheet.section(section.slug)
     opened = [slot for slot in fresh.slots if slot.is_open and slot.key not in opened_before]
     if opened:
@@ -162,7 +218,7 @@ def _section_post(request, case: Case, sheet: ScoringSheet, section: Section, co
     return redirect(section_url(case, following))
 
 
-def _theirs(answer: Answer | None) -> dict | None:
+def _theirs(answer: Answer | None, user) -> dict | None:
     if answer is None:
         return None
     by = answer.answered_by
@@ -172,7 +228,11 @@ def _theirs(answer: Answer | None) -> dict | None:
         "note": answer.note,
         "version": answer.version,
         "by": (by.get_full_name() or by.username) if by else "an import",
+        # The person's own save, from another tab or window of theirs: "someone else" misleads.
+        "mine": by is not None and by.pk == user.pk,
         "at": answer.answered_at.isoformat(),
+        # As the pages write a date, in the server's time zone (not the browser's words).
+        "when": date_format(localtime(answer.answered_at), "j M Y, H:i"),
     }
 
 
@@ -207,10 +267,13 @@ def answer_autosave(request: HttpRequest, slug: str, case_ref: str) -> JsonRespo
     except AnswersNotSaved as refusal:
         if refusal.conflicts:
             theirs = next(iter(refusal.conflicts.values()))
-            return JsonResponse({"state": "conflict", "theirs": _theirs(theirs)}, status=409)
+            return JsonResponse(
+                {"state": "conflict", "theirs": _theirs(theirs, request.user)}, status=409
+            )
         if refusal.would_clear:
             return JsonResponse(
-                {"state": "confirm-clear", "would_clear": refusal.would_clear}, status=409
+                {"state": "confirm-clear", "would_clear": sheet.answer_names(refusal.would_clear)},
+                status=409,
             )
         key, message = next(iter(refusal.errors.items()))
         if key in refusal.not_asked:
@@ -222,25 +285,39 @@ def answer_autosave(request: HttpRequest, slug: str, case_ref: str) -> JsonRespo
         return JsonResponse({"state": state, "message": message}, status=422)
     answer = saved.answers.get((slot.question.id, slot.item.id if slot.item else None))
     fresh = scoring_sheet(case)
+    page = fresh.section_of(slot.key)
     return JsonResponse(
         {
             "state": "saved",
             "version": answer.version if answer else 0,
             "value": answer.value if answer else "",
-            "cleared": saved.cleared,
+            "cleared": sheet.answer_names(saved.cleared),
             "cleared_keys": [f"{q}-{i or 0}" for q, i in saved.cleared_keys],
             "answered": fresh.answered,
             "asked": fresh.asked,
+            # The counts of the answer's own page, as its "answered on this page" line says.
+            "section": {"slug": page.slug, "answered": page.answered, "asked": page.asked},
         }
     )
 
 
+@keeps_post_when_signed_out
 @require_http_methods(["GET", "HEAD", "POST"])
 def case_check(request: HttpRequest, slug: str, case_ref: str) -> HttpResponse:
-    """Check your answers: every open question left unanswered, then submit."""
+    """Check your answers (GOV.UK's check answers pattern): the descriptors, then every
+    question asked of the case by section, answered or not, each with a link to change it;
+    then submit. The reason given for questions left unanswered when it was last submitted is
+    offered again, so a resubmission after the lead returned the case keeps it."""
     case = get_case_for_user(request.user, slug, case_ref)
     errors: dict[str, str] = {}
-    comment = ""
+    comment = case.submission_note
+    if request.method == "GET" and (kept := kept_post_take(request)) is not None:
+        comment = kept.get("comment", "")
+        messages.warning(
+            request,
+            "You were signed out before the case was submitted: it is not submitted. "
+            "Check your answers, then submit it.",
+        )
     if request.method == "POST":
         case = _case_to_answer(request, slug, case_ref)
         comment = request.POST.get("comment", "")
@@ -250,20 +327,28 @@ def case_check(request: HttpRequest, slug: str, case_ref: str) -> HttpResponse:
                 to_status=CaseStatus.SUBMITTED,
                 by=request.user,
                 comment=comment,
-                expected_version=_int(request.POST.get("version")),
+                expected_version=int_or_none(request.POST.get("version")),
             )
         except ValidationError as error:
-            errors = _field_errors(error)
+            errors = field_errors(error)
         else:
             messages.success(request, f"Case {case.case_ref} submitted to the lead inspector.")
             return redirect(case.get_absolute_url())
     sheet = scoring_sheet(case)
+    descriptors = descriptor_summary(case)
+    to_record = [row for row in descriptors if row.to_record]
+    editable = can_answer(request.user, case)
     context = {
         "inspection": case.inspection,
         "case": case,
         "sheet": sheet,
-        "sections": [section for section in sheet.sections if section.unanswered],
-        "can_submit": can_answer(request.user, case)
+        "descriptors": descriptors,
+        "to_record": to_record,
+        "to_do": sheet.unanswered + len(to_record),
+        "sections": [section for section in sheet.sections if section.asked],
+        "editable": editable,
+        "read_only_notice": read_only_notice(request.user, case),
+        "can_submit": editable
         and case.status in (CaseStatus.NOT_STARTED, CaseStatus.IN_PROGRESS, CaseStatus.RETURNED),
         "errors": errors,
         "comment": comment,
@@ -271,61 +356,33 @@ def case_check(request: HttpRequest, slug: str, case_ref: str) -> HttpResponse:
     return render(request, "judgements/case_check.html", context)
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _field_errors(error: ValidationError) -> dict[str, str]:
+def field_errors(error: ValidationError) -> dict[str, str]:
     if hasattr(error, "error_dict"):
         return {name: messages_[0] for name, messages_ in error.message_dict.items()}
     return {"status": error.messages[0]}
 
 
-@require_POST
-def case_review(request: HttpRequest, slug: str, case_ref: str) -> HttpResponse:
-    """The lead inspector's review: return the case with a comment, mark it quality assured,
-    or reopen a quality-assured case."""
-    case = get_case_for_user(request.user, slug, case_ref, Capability.REVIEW)
-    to_status = request.POST.get("to_status", "")
-    try:
-        case_status_change(
-            case=case,
-            to_status=to_status,
-            by=request.user,
-            comment=request.POST.get("comment", ""),
-            expected_version=_int(request.POST.get("version")),
-        )
-    except ValidationError as error:
-        for message in _field_errors(error).values():
-            messages.error(request, message)
-        return redirect(f"{case.get_absolute_url()}#review")
-    done = {
-        CaseStatus.RETURNED: "returned to the inspector with your comment",
-        CaseStatus.QUALITY_ASSURED: "marked as quality assured",
-    }
-    messages.success(request, f"Case {case.case_ref} {done.get(to_status, 'updated')}.")
-    return redirect(case.get_absolute_url())
-
-
+@keeps_post_when_signed_out
 @require_http_methods(["GET", "HEAD", "POST"])
 def case_descriptors(request: HttpRequest, slug: str, case_ref: str) -> HttpResponse:
     """The case's descriptors, first of its pages. A change that shuts gates is confirmed
     first, with the answers it will clear named."""
     if request.method != "POST":
         case = get_case_for_user(request.user, slug, case_ref)
-        form = CaseDescriptorsForm(case=case)
+        kept = kept_post_take(request) if request.method == "GET" else None
+        if kept is not None:
+            messages.warning(request, KEPT_WHILE_SIGNED_OUT)
+        form = CaseDescriptorsForm(kept, case=case)
         return _descriptors_page(request, case, form)
     case = _case_to_answer(request, slug, case_ref)
     form = CaseDescriptorsForm(request.POST, case=case)
     if not form.is_valid():
         return _descriptors_page(request, case, form)
     changes = form.changes()
-    clears = case_change_clears(case, changes)
+    clears = scoring_sheet(case).answer_names(case_change_clears(case, changes))
     if clears and request.POST.get("confirm_clear") != "1":
         return _descriptors_page(request, case, form, would_clear=clears)
+    named = scoring_sheet(case).answer_names
     try:
         _changed, cleared = case_change(
             case=case,
@@ -334,12 +391,12 @@ def case_descriptors(request: HttpRequest, slug: str, case_ref: str) -> HttpResp
             expected_version=form.cleaned_data["version"],
         )
     except ValidationError as error:
-        for name, message in _field_errors(error).items():
+        for name, message in field_errors(error).items():
             form.add_error(name if name in form.fields else None, message)
         return _descriptors_page(request, case, form)
     message = "Case descriptors saved."
     if cleared:
-        message += f" Answers cleared because they no longer apply: {', '.join(cleared)}."
+        message += f" Answers cleared because they no longer apply: {'; '.join(named(cleared))}."
     messages.success(request, message)
     first = next((s for s in scoring_sheet(case).sections if s.shown), None)
     return redirect(section_url(case, first))
@@ -352,6 +409,7 @@ def _descriptors_page(request, case: Case, form, would_clear=()) -> HttpResponse
         "sheet": scoring_sheet(case),
         "form": form,
         "editable": can_answer(request.user, case),
+        "read_only_notice": read_only_notice(request.user, case),
         "would_clear": list(would_clear),
         "descriptors": descriptor_rows(case),
     }

@@ -13,7 +13,7 @@ urlpatterns = [
     path(f"{CASE}sections/<slug:section>/", scoring_views.case_section, name="case-section"),
     path(f"{CASE}answers/", scoring_views.answer_autosave, name="answer-autosave"),
     path(f"{CASE}check/", scoring_views.case_check, name="case-check"),
-    path(f"{CASE}review/", scoring_views.case_review, name="case-review"),
+    path(f"{CASE}review/", case_views.case_review, name="case-review"),
     path("inspections/<slug:slug>/answers.csv", views.answers_csv_download, name="answers-csv"),
     path("inspections/<slug:slug>/answers.xlsx", views.answers_xlsx_download, name="answers-xlsx"),
     path(

@@ -1,14 +1,15 @@
 """The report's content in the admin, for support: read-only, with each record's history.
 
-The tables and recommendations change only on their pages, through reports/services.py, and the
-report's parts through reports/document_services.py, whose rules (order, place in the tree,
+The tables and recommendations change only on their pages, through reports/tables/services.py,
+and the report's parts through reports/document/services.py, whose rules (order, place in the tree,
 live figures, links within the inspection, no stale writes) a plain admin form would skip.
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports.models import Recommendation, RecommendationGroup, Report, ReportPart, TableRow
+from reports.document.models import Report, ReportPart
+from reports.tables.models import Recommendation, RecommendationGroup, TableRow
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):

@@ -8,6 +8,7 @@ on the test database.
 - admin: Ada, a staff administrator on no team
 """
 
+import fcntl
 import os
 import sqlite3
 import time
@@ -20,12 +21,19 @@ from django.core.cache import cache
 from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.db.backends.signals import connection_created
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from inspection.context_processors import navigation_remember
 from inspection.middleware import REFRESHED_AT
 from inspection.models import Role
 from judgements.framework import forget_frameworks
+from tests.database_snapshots import database_baseline_keep, database_baseline_restore
 from tests.factories import CaseFactory, InspectionFactory, MembershipFactory, UserFactory
+
+# Hypothesis fails an example that takes longer than its deadline (200 ms): on a machine shared
+# by several workers that is the load, not the code. The properties keep their examples.
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 # The database the settings name until pytest-django has created the test database.
 NO_TEST_DATABASE_YET = "no-test-database-yet"
@@ -43,13 +51,40 @@ def pytest_configure(config):
     """
     for database in settings.DATABASES.values():
         test = database.setdefault("TEST", {})
-        if database["ENGINE"] == "django.db.backends.sqlite3":
-            # pytest-django's SQLite test database is in memory, whatever NAME says.
+        if database["ENGINE"] in ("django.db.backends.sqlite3", settings.SQLITE_ENGINE):
+            # pytest-django's SQLite test database is in memory, whatever NAME says; named
+            # ":memory:" outright, as otherwise pytest-xdist would name each worker's after
+            # this placeholder (our backend is not the sqlite3 engine it leaves alone).
             database["NAME"] = f"file:{NO_TEST_DATABASE_YET}?mode=memory"
+            test["NAME"] = test.get("NAME") or ":memory:"
         else:
             test["NAME"] = test.get("NAME") or TEST_DATABASE_PREFIX + database["NAME"]
             database["NAME"] = NO_TEST_DATABASE_YET
+            # A test database is thrown away: a commit need not wait for the disk (the
+            # transactional tests commit every request).
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+            _flush_by_deleting()
     connection_created.connect(refuse_the_database_before_the_test_database)
+
+
+def _flush_by_deleting() -> None:
+    """Empty the PostgreSQL test database's tables with DELETE, not TRUNCATE, as a
+    transactional test ends: TRUNCATE makes new files for every table and index (a quarter
+    of a second for 57 nearly empty tables, against a fiftieth). The foreign keys are
+    deferred, so one transaction deletes the tables in any order."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncating = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncating(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {self.quote_name(t)};" for t in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
 
 
 def refuse_the_database_before_the_test_database(sender, connection, **kwargs):
@@ -63,6 +98,58 @@ def refuse_the_database_before_the_test_database(sender, connection, **kwargs):
     )
 
 
+def _flushes_the_database(item) -> bool:
+    """Whether the test ran as a TransactionTestCase, which empties every table as it ends."""
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return transactional or bool(fixtures & {"transactional_db", "live_server"})
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put back what the data migrations put in (the Q&I 2016 framework) once a transactional
+    test has flushed it. In one process pytest-django runs those tests last; a pytest-xdist
+    worker runs the files in the order it is sent them, so a file's tests may follow a flush."""
+    result = yield
+    # After the last test the test database is gone with the session's fixtures.
+    if _flushes_the_database(item) and nextitem is not None:
+        from pytest_django.plugin import blocking_manager_key
+
+        from judgements.framework_loader import load_framework, read_framework_file
+        from judgements.models import Framework
+
+        with item.config.stash[blocking_manager_key].unblock():
+            # The migrated rows as they were, ids and all (tests/database_snapshots.py), so a
+            # demo loaded onto them is put back rather than loaded again.
+            restored = database_baseline_restore()
+            if not restored and not Framework.objects.filter(code="qi-2016").exists():
+                load_framework(read_framework_file("qi-2016"))
+            forget_frameworks()
+    return result
+
+
+@pytest.fixture(autouse=True)
+def migrated_rows_kept(request):
+    """Before the first test in a process that will flush the database, keep its migrated
+    rows, to put back after each flush (pytest_runtest_teardown)."""
+    if _flushes_the_database(request.node):
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            database_baseline_keep()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The browser tests' files first, in their random order, then the others in theirs.
+
+    pytest-xdist hands each worker a file at a time in this order (scripts/test.sh passes
+    --no-loadscope-reorder, which would otherwise put the files with most tests first and the
+    browser's few long tests last): a long file left to the end keeps one worker busy while
+    the other waits."""
+    items.sort(key=lambda item: "/browser/" not in item.nodeid.replace("\\", "/"))
+
+
 def pytest_terminal_summary(terminalreporter, config):
     """Repeat the random order's seed at the end, beside any failure it helps reproduce."""
     seed = getattr(config.option, "randomly_seed", None)
@@ -70,11 +157,14 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.write_line(f"Tests ran in random order: --randomly-seed={seed} repeats it")
 
 
-# A migrated test database kept in a file, for `make mutation` only: it runs the tests once
-# per mutant (about a thousand runs), and migrating a new database (the qi-2016 framework is
-# loaded by a data migration) was most of each run's seconds. The first run migrates as usual
-# and saves the result here; every later run copies it into its own in-memory database, so
-# runs side by side never share one and each starts from the migrated state. Unset otherwise.
+# A migrated test database kept in a file, for `make mutation` and `make test`: mutmut runs the
+# tests once per mutant (about a thousand runs), and `make test` in a worker per CPU, and
+# migrating a new database (the qi-2016 framework is loaded by a data migration) was most of
+# each run's seconds. The first run migrates as usual and saves the result here, while the
+# others wait for it (a lock beside the file); every later run copies it into its own
+# in-memory database, so runs side by side never share one and each starts from the migrated
+# state. scripts/test.sh names a new file for each `make test`, so it is never an old one.
+# Unset otherwise.
 DATABASE_TEMPLATE = os.environ.get("TEST_DATABASE_TEMPLATE")
 
 if DATABASE_TEMPLATE:
@@ -87,7 +177,9 @@ if DATABASE_TEMPLATE:
         assert connection.vendor == "sqlite", "TEST_DATABASE_TEMPLATE is for SQLite only"
         template = Path(DATABASE_TEMPLATE)
         verbosity = request.config.option.verbose
-        with django_db_blocker.unblock():
+        lock = template.with_name(f"{template.name}.lock").open("w")
+        with django_db_blocker.unblock(), lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
             if template.exists():
                 old_name = connection.settings_dict["NAME"]
                 test_name = connection.creation._get_test_db_name()
@@ -196,7 +288,79 @@ def empty_cache():
     forget_frameworks()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_files_read_once():
+    """WhiteNoise reads the headers of every static file (about a thousand: GOV.UK Frontend's
+    fonts and images) as each test client's first request loads the middleware, about a fifth
+    of a second a client. Read once a process for each folder and way of serving it, and
+    shared; what each request is sent is WhiteNoise's own, unchanged."""
+    from whitenoise.base import WhiteNoise
+
+    original = WhiteNoise.update_files_dictionary
+    read: dict[tuple, dict] = {}
+
+    def read_once(self, root, prefix):
+        key = (
+            type(self),
+            root,
+            prefix,
+            os.stat(root).st_mtime_ns,
+            self.max_age,
+            self.allow_all_origins,
+            self.charset,
+            self.index_file,
+            self.add_headers_function,
+            self.__dict__.get("immutable_file_test"),
+            repr(settings.STORAGES),
+        )
+        if key not in read:
+            kept, self.files = self.files, {}
+            try:
+                original(self, root, prefix)
+                read[key] = self.files
+            finally:
+                self.files = {**kept, **self.files}
+            return
+        self.files.update(read[key])
+
+    WhiteNoise.update_files_dictionary = read_once
+    yield
+    WhiteNoise.update_files_dictionary = original
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """PBKDF2's deliberate slowness protects real passwords; tests need none of it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def database_for_threads(transactional_db, tmp_path):
+    """A database that threads can write to at once, as the requests of a server do.
+
+    PostgreSQL's test database already is one. The SQLite test database is in memory, where a
+    thread's own connection meets the others in SQLite's shared cache, whose table locks fail
+    at once rather than wait: so on SQLite the test runs on a file copied from it (its own, in
+    this worker's tmp_path), opened with the settings `make run` serves with, and the memory
+    database comes back after. Ask for it before any fixture that writes rows (usefixtures),
+    so that they are written to the file the threads read."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    memory, name = connection.connection, connection.settings_dict["NAME"]
+    file = tmp_path / "threads.sqlite3"
+    with closing(sqlite3.connect(file)) as copy:
+        memory.backup(copy)
+    # close() leaves an in-memory database open (closing it would lose it), so it is set
+    # aside by hand and put back after.
+    connection.connection = None
+    connection.settings_dict["NAME"] = str(file)
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        connection.connection = memory

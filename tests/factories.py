@@ -62,3 +62,5 @@ class CaseFactory(factory.django.DjangoModelFactory):
     ethnicity = "white"
     office = "Central hub"
     rosh_level = "medium"
+    # Recorded, as a case must be before it is submitted (cases.descriptors.required_to_submit).
+    offence_type = "violence"

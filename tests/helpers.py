@@ -7,18 +7,23 @@ build on them (personas, cases) are in tests/conftest.py.
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test.utils import override_settings
 
+from cases.descriptors import DESCRIPTORS
 from cases.models import Case
 from fixtures import durham_2016
 from inspection.models import Inspection
+from judgements.framework import inspection_framework
 from judgements.models import Answer, Item, Question
-from judgements.services import AnswerSlot, answer_record
+from judgements.services import AnswerSlot, answer_record, case_change
+from tests.database_snapshots import loaded_once
 
 FRAMEWORK = "qi-2016"
 # The long-format answers file, as the research team's scripts read and write it.
@@ -60,6 +65,32 @@ def slot(case: Case, code: str, item_code: str | None = None) -> AnswerSlot:
 def record(case: Case, code: str, value: str, item_code: str | None = None, **kwargs) -> Answer:
     """Record an answer through the answer service, as the case page does."""
     return answer_record(slot=slot(case, code, item_code), value=value, **kwargs)
+
+
+def every_gate_opened(case: Case, user) -> Case:
+    """The case answered so that the framework asks it every question: each descriptor a gate
+    reads set to a value that opens it, and each gate question answered (for every item) with
+    an answer that opens the questions behind it, through the services as the pages save."""
+    framework = inspection_framework(case.inspection)
+    descriptors = {
+        question.gate_descriptor: DESCRIPTORS[question.gate_descriptor].stored_values(
+            question.gate_values[:1]
+        )[0]
+        for question in framework.questions
+        if question.gate_descriptor
+    }
+    case, _cleared = case_change(case=case, changes=descriptors, by=user)
+    opening = {
+        q.gate_question_id: q.gate_values[0] for q in framework.questions if q.gate_question_id
+    }
+    for question in framework.questions:  # framework order: a gate before what it opens
+        if question.id not in opening or not question.applies_to(case.organisation):
+            continue
+        for item in framework.items.get(question.item_set_id, [None]):
+            answer_record(
+                slot=AnswerSlot(case, question, item), value=opening[question.id], user=user
+            )
+    return case
 
 
 # Commands and the files they read and write
@@ -106,13 +137,47 @@ def refused(command: str, *args: str) -> list[str]:
     return problems
 
 
+# The Durham report, outside the project
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+
+
+def reference_file(name: str) -> Path:
+    """A file of shared/reference, beside the project, not in it, because it quotes the Durham
+    report. Missing, it skips the test with where it was looked for; with REQUIRE_REFERENCE=1
+    (as CI sets, like REQUIRE_POSTGRES) it fails it, so a run cannot pass by skipping the golden
+    tests."""
+    folder = Path(os.environ.get("QI_REFERENCE_DIR") or REPOSITORY_ROOT.parent / "shared/reference")
+    path = folder / name
+    if not path.exists():
+        reason = (
+            f"No {name} at {path}: it lives outside the project because it quotes the report. "
+            f"Set QI_REFERENCE_DIR to the folder that holds {name}."
+        )
+        if os.environ.get("REQUIRE_REFERENCE") == "1":
+            pytest.fail(f"{reason} REQUIRE_REFERENCE=1: failing.", pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
 # The Durham demo
 
 
 def load_demo(*options: str) -> Inspection:
-    """Load the Durham demo as `make run` does: with DEBUG on, without which it refuses."""
-    with override_settings(DEBUG=True):
-        run("load_demo", *options)
+    """Load the Durham demo as `make run` does: with DEBUG on, without which it refuses.
+
+    Loaded for real the first time in a process onto a database in a given state; onto the
+    same state again, the rows that load left are put back instead (tests/database_snapshots.py:
+    about 20 s a load against a fraction of a second). A test of the loader's own work that
+    must run it calls `run("load_demo", ...)`."""
+
+    def load() -> None:
+        with override_settings(DEBUG=True):
+            run("load_demo", *options)
+
+    # The users' password hashes are made with the hasher of the moment (a fast one in a
+    # test, the real one in a module's fixture), and only that hasher signs them in.
+    loaded_once(("load_demo", *options, *settings.PASSWORD_HASHERS), load)
     return Inspection.objects.get(slug=durham_2016.SLUG)
 
 

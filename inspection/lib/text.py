@@ -1,10 +1,15 @@
 """What text brought in from outside may hold: its size limits and the characters it may not.
 
-Pure: knows no models. The spreadsheet imports check against these now; the answer service and
-its forms can use the same constants, so a note the page accepts always fits an export.
+Pure: knows no models. The spreadsheet imports check against these, and every service that keeps
+what a person typed asks `text_problem` (one rule: a length its field holds, no control
+character), so a page, an import, the admin and a command are all refused the same text with the
+same words, before PostgreSQL could refuse it with a server error.
 """
 
 import re
+
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 
 # The most characters an XLSX cell holds (Excel's own limit). A longer note could be saved but
 # never exported whole, and the research team's files are the contract, so it is refused.
@@ -21,6 +26,10 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 5 * MAX_IMPORT_BYTES
 # Twice the rows of that largest answers file; a cases file has a few hundred at most.
 MAX_IMPORT_ROWS = 50_000
+# A comment or a reason a person writes on a case (the lead's review comment, the inspector's
+# reason for questions left unanswered): a few sentences, a list of points at most. Far beyond
+# it is a paste gone wrong, which would fill the case page and My cases for everyone.
+COMMENT_MAX_CHARS = 5_000
 
 # C0 controls but tab, line feed and carriage return (which notes hold), DEL and the C1
 # controls: PostgreSQL refuses NUL in text, XLSX (XML) can hold none of them, and in a note
@@ -47,3 +56,24 @@ def control_character(text: str) -> str | None:
     code = ord(match.group())
     name = f" ({_NAMES[code]})" if code in _NAMES else ""
     return f"U+{code:04X}{name} at character {match.start() + 1}"
+
+
+def text_problem(text: str, *, what: str, max_chars: int) -> str | None:
+    """Why a text a person typed cannot be kept as it is, in a sentence that names it by
+    `what` ("the review comment"), or None: longer than `max_chars` (what its field holds), or
+    holding a control character. Only the first problem is named: the person fixes one field
+    at a time, and the length must be right before the characters matter."""
+    if len(text) > max_chars:
+        return f"{capfirst(what)} has {len(text):,} characters; it may have {max_chars:,} at most."
+    bad_character = control_character(text)
+    if bad_character:
+        return f"{capfirst(what)} holds a control character, {bad_character}; remove it."
+    return None
+
+
+def refuse_text(field: str, text: str, *, what: str, max_chars: int) -> None:
+    """Raise a ValidationError keyed by `field` (the page shows it beside the field) when
+    `text_problem` finds one."""
+    problem = text_problem(text, what=what, max_chars=max_chars)
+    if problem:
+        raise ValidationError({field: problem}, code="invalid_text")

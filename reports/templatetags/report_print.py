@@ -2,17 +2,17 @@
 
 from django import template
 
-from reports.charts import chart_shape
-from reports.document import DEFAULT_HEADINGS
-from reports.models import PartKind as Kind
-from reports.pdf import svg_data_uri
+from reports.charts.figures import chart_shape
+from reports.document.compose import DEFAULT_HEADINGS
+from reports.document.models import PartKind as Kind
+from reports.export.pdf import svg_data_uri
 
 register = template.Library()
 
 
 @register.filter
 def chart_image(svg: str) -> str:
-    """A chart's SVG as a data: URI for an `<img>` (reports.pdf.svg_data_uri)."""
+    """A chart's SVG as a data: URI for an `<img>` (reports.export.pdf.svg_data_uri)."""
     return svg_data_uri(str(svg))
 
 

@@ -9,18 +9,25 @@
 //   connection, a closed tab or a reload loses nothing: it is sent when the page can again;
 // - a change someone else made first is never overwritten: both versions are shown and the
 //   person chooses.
+//
+// What is kept in this browser, and how it is sent, is static/js/kept.js: every signed-in page
+// sends what this browser still holds of other pages and cases (static/js/signed-in.js).
+
+import { adoptUnowned, claim, keep, keptFor, sameEntry, send } from "./kept.js";
+import { isSignedOut, onSessionChange, signInUrl } from "./session.js";
 
 const RETRY_FIRST_MS = 3000;
 const RETRY_MAX_MS = 60000;
-const TYPING_PAUSE_MS = 1200;
+// A note or a number is sent when typing pauses this long, and when its field is left: not on
+// every keystroke, so its history holds what was written, not each half-typed word.
+const TYPING_PAUSE_MS = 2000;
 
 function SectionPage(form) {
   this.form = form;
   this.url = form.dataset.autosaveUrl;
   this.readOnly = form.hasAttribute("data-read-only");
-  this.storeKey = `qi-unsaved:${form.dataset.case}`;
+  this.caseKey = form.dataset.case;
   this.status = document.getElementById("autosave-status");
-  this.csrf = form.querySelector("input[name=csrfmiddlewaretoken]")?.value || "";
   this.slots = new Map();
   for (const element of form.querySelectorAll("[data-slot]")) {
     this.slots.set(element.dataset.slot, {
@@ -37,17 +44,21 @@ function SectionPage(form) {
   // server before the answers it opens (which would otherwise be refused as not asked).
   this.sendAgain = new Map(); // key → whether its send confirms clearing
   this.waiting = new Map(); // key -> "conflict" | "confirm" | "refused" | "needs-answer" | "not-asked"
+  this.touched = new Map(); // key -> "a" | "n": whether the answer or the note changed last
   this.retryMs = RETRY_FIRST_MS;
   this.retryTimer = null;
-  this.offline = false;
+  this.trouble = ""; // "" | "offline" | "server-error" | "signed-out": why saves wait
+  this.serverHas = new Map(); // key -> the answer and note the server has, as this page last sent
 }
 
 SectionPage.prototype.start = function () {
   this.applyGates();
   if (this.readOnly) return;
-  // Only this page's questions: another section's answers are that page's to send.
+  // This page sends its own questions' changes; the page's other scripts send the rest.
+  claim(this.caseKey, this.slots.keys());
+  adoptUnowned(this.caseKey, this.slots.keys());
   this.queue = Object.fromEntries(
-    Object.entries(this.load()).filter(([key]) => this.slots.has(key)),
+    Object.entries(keptFor(this.caseKey)).filter(([key]) => this.slots.has(key)),
   );
   this.restore();
   this.form.addEventListener("change", (event) => this.changed(event.target, 0));
@@ -56,6 +67,9 @@ SectionPage.prototype.start = function () {
     if (target.tagName === "TEXTAREA" || target.type === "text") this.changed(target, TYPING_PAUSE_MS);
   });
   window.addEventListener("online", () => this.flush());
+  onSessionChange(() => {
+    if (!isSignedOut()) this.flush();
+  });
   this.flush();
 };
 
@@ -78,6 +92,14 @@ SectionPage.prototype.setValue = function (key, value) {
   } else {
     field.value = value;
   }
+};
+
+// The question as the page names it to everyone: its fieldset's legend, or its control's label.
+SectionPage.prototype.nameOf = function (key) {
+  const field = this.form.querySelector(`[name="a-${key}"]`);
+  const named = field?.closest("fieldset")?.querySelector("legend") ||
+    (field && this.form.querySelector(`label[for="${CSS.escape(field.id)}"]`));
+  return (named?.textContent || key).replace(/\s+/g, " ").trim();
 };
 
 SectionPage.prototype.noteOf = function (key) {
@@ -133,21 +155,10 @@ SectionPage.prototype.applyGates = function () {
 
 // ---- what is waiting to be saved, kept in this browser ---------------------------------------
 //
-// One copy per case, shared by every tab open on it: a page writes only its own questions'
-// changes into it and removes only an entry it has itself sent or withdrawn, so a tab that
-// saves never drops what another tab is keeping (which that tab may be closed before sending).
-
-SectionPage.prototype.load = function () {
-  try {
-    return JSON.parse(window.localStorage.getItem(this.storeKey) || "{}");
-  } catch {
-    return {};
-  }
-};
-
-function sameEntry(a, b) {
-  return Boolean(a && b) && a.value === b.value && a.note === b.note && String(a.version) === String(b.version);
-}
+// One copy per person and case, shared by every tab open on it: a page writes only its own
+// questions' changes into it and removes only an entry it has itself sent or withdrawn, so a
+// tab that saves never drops what another tab is keeping (which that tab may be closed before
+// sending).
 
 SectionPage.prototype.drop = function (key) {
   if (this.queue[key]) this.dropped.set(key, this.queue[key]);
@@ -155,24 +166,16 @@ SectionPage.prototype.drop = function (key) {
 };
 
 SectionPage.prototype.persist = function () {
-  try {
-    const kept = this.load();
-    for (const key of this.slots.keys()) {
-      if (this.queue[key]) {
-        kept[key] = this.queue[key];
-      } else if (this.dropped.has(key) && sameEntry(kept[key], this.dropped.get(key))) {
-        delete kept[key];
-      }
+  const kept = keptFor(this.caseKey);
+  for (const key of this.slots.keys()) {
+    if (this.queue[key]) {
+      kept[key] = this.queue[key];
+    } else if (this.dropped.has(key) && sameEntry(kept[key], this.dropped.get(key))) {
+      delete kept[key];
     }
-    this.dropped.clear();
-    if (Object.keys(kept).length) {
-      window.localStorage.setItem(this.storeKey, JSON.stringify(kept));
-    } else {
-      window.localStorage.removeItem(this.storeKey);
-    }
-  } catch {
-    // Storage full or refused (a private window): the server copy is the only one.
   }
+  this.dropped.clear();
+  keep(this.caseKey, kept);
 };
 
 SectionPage.prototype.restore = function () {
@@ -193,11 +196,25 @@ SectionPage.prototype.changed = function (target, delay) {
   const match = /^([an])-(\d+-\d+)$/.exec(target.name || "");
   if (!match) return;
   const key = match[2];
+  this.touched.set(key, match[1]);
   this.applyGates();
-  const entry = { value: this.valueOf(key), note: this.noteOf(key), version: this.versionOf(key) };
+  const entry = {
+    value: this.valueOf(key),
+    note: this.noteOf(key),
+    version: this.versionOf(key),
+    name: this.nameOf(key),
+    page: `${window.location.pathname}#slot-${key}`,
+  };
   if (this.waiting.has(key) && sameEntry(this.queue[key], entry)) {
     // Nothing new (a note's "change" as the focus leaves it for a button of this question's
     // box): the box stays, so the click on its button is not lost with it.
+    return;
+  }
+  if (!this.queue[key] && sameEntry(this.serverHas.get(key), entry)) {
+    // Nothing new to the server (a note's "change" as the field is left, after the pause in
+    // typing sent it).
+    window.clearTimeout(this.timers[key]);
+    delete this.timers[key];
     return;
   }
   this.queue[key] = entry;
@@ -209,7 +226,10 @@ SectionPage.prototype.changed = function (target, delay) {
   this.clearBox(key);
   this.show(key, delay ? "Not saved yet" : "Saving…");
   window.clearTimeout(this.timers[key]);
-  this.timers[key] = window.setTimeout(() => this.send(key), delay);
+  this.timers[key] = window.setTimeout(() => {
+    delete this.timers[key];
+    this.send(key);
+  }, delay);
   this.summarise();
 };
 
@@ -218,6 +238,10 @@ SectionPage.prototype.changed = function (target, delay) {
 SectionPage.prototype.flush = function () {
   window.clearTimeout(this.retryTimer);
   this.retryTimer = null;
+  if (isSignedOut()) {
+    this.summarise();
+    return;
+  }
   for (const key of Object.keys(this.queue)) {
     if (this.slots.has(key) && !this.waiting.has(key)) this.send(key);
   }
@@ -241,31 +265,9 @@ SectionPage.prototype.send = async function (key, confirmClear = false) {
     return;
   }
   this.inFlight.add(key);
-  const body = new FormData();
-  body.append("csrfmiddlewaretoken", this.csrf);
-  body.append("key", key);
-  body.append(`a-${key}`, entry.value);
-  body.append(`n-${key}`, entry.note);
-  body.append(`v-${key}`, entry.version);
-  if (confirmClear) body.append("confirm_clear", "1");
-  let response = null;
-  let data = null;
-  try {
-    response = await fetch(this.url, {
-      method: "POST",
-      body,
-      credentials: "same-origin",
-      redirect: "manual",
-      headers: { Accept: "application/json" },
-    });
-    if ((response.headers.get("Content-Type") || "").includes("application/json")) {
-      data = await response.json();
-    }
-  } catch {
-    response = null;
-  }
+  const { outcome, data } = await send(this.url, key, entry, confirmClear);
   this.inFlight.delete(key);
-  this.received(key, entry, response, data);
+  this.received(key, entry, outcome, data);
   this.sendNext();
   this.summarise();
 };
@@ -280,14 +282,21 @@ SectionPage.prototype.sendNext = function () {
   this.send(next, confirmClear);
 };
 
-SectionPage.prototype.received = function (key, entry, response, data) {
-  if (!response || !data || response.status >= 500) {
-    this.offline = true;
-    this.show(key, "Not saved: retrying. Kept in this browser.", "error");
-    this.retryLater();
+const NOT_SENT = {
+  offline: "Not saved: retrying. Kept in this browser.",
+  "server-error": "Not saved: the server had a problem. Kept in this browser and will be sent again.",
+  "signed-out": "Not saved: signed out. Kept in this browser until you sign in again.",
+};
+
+SectionPage.prototype.received = function (key, entry, outcome, data) {
+  if (outcome !== "answered") {
+    this.trouble = outcome;
+    this.show(key, NOT_SENT[outcome], "error");
+    // Signed out, it waits for the person to sign in again (session.js), not for a timer.
+    if (outcome !== "signed-out") this.retryLater();
     return;
   }
-  this.offline = false;
+  this.trouble = "";
   this.retryMs = RETRY_FIRST_MS;
   if (data.state !== "saved" && this.queue[key] !== entry) {
     // The person changed this answer while it was on its way (chose the answer to a note sent
@@ -300,7 +309,13 @@ SectionPage.prototype.received = function (key, entry, response, data) {
   } else if (data.state === "conflict") {
     this.waiting.set(key, "conflict");
     this.conflictBox(key, entry, data.theirs);
-    this.show(key, "Not saved: someone else changed this answer.", "error");
+    this.show(
+      key,
+      data.theirs?.mine
+        ? "Not saved: you changed this answer in another tab or window."
+        : "Not saved: someone else changed this answer.",
+      "error",
+    );
   } else if (data.state === "confirm-clear") {
     this.waiting.set(key, "confirm");
     this.confirmBox(key, data.would_clear);
@@ -321,13 +336,15 @@ SectionPage.prototype.received = function (key, entry, response, data) {
 
 SectionPage.prototype.saved = function (key, entry, data) {
   this.setVersion(key, data.version);
+  this.serverHas.set(key, { value: entry.value, note: entry.note, version: String(data.version) });
   const slot = this.slots.get(key);
   if (slot) slot.element.dataset.savedValue = data.value;
   if (this.queue[key] === entry) {
     this.drop(key);
   } else if (this.queue[key]) {
-    this.queue[key].version = String(data.version); // typed on meanwhile: send that too
-    this.sendAgain.set(key, false);
+    // Typed on meanwhile: that is sent too, once the typing pauses (its timer) or now.
+    this.queue[key].version = String(data.version);
+    if (!this.timers[key]) this.sendAgain.set(key, false);
   }
   for (const cleared of data.cleared_keys || []) {
     if (cleared === key) continue;
@@ -341,8 +358,26 @@ SectionPage.prototype.saved = function (key, entry, data) {
   this.persist();
   this.applyGates();
   this.show(key, "Saved");
-  const progress = document.getElementById("case-answered");
-  if (progress) progress.textContent = `${data.answered} of ${data.asked}`;
+  this.counted(data);
+};
+
+// The page's counts as the server now has them: the case's, this page's, and this page's in
+// the list of sections.
+SectionPage.prototype.counted = function (data) {
+  const caseCount = document.getElementById("case-answered");
+  if (caseCount) caseCount.textContent = `${data.answered} of ${data.asked}`;
+  if (!data.section) return;
+  const { answered, asked } = data.section;
+  const pageCount = document.getElementById("section-answered");
+  if (pageCount) pageCount.textContent = `${answered} of ${asked}`;
+  const listed = document.querySelector(".app-contents-list__item--current .app-contents-list__state");
+  if (listed) {
+    const done = asked > 0 && answered === asked;
+    listed.textContent = `${answered} of ${asked}${done ? " · done" : ""}`;
+    listed.className = `app-contents-list__state app-contents-list__state--${
+      done ? "completed" : answered ? "in_progress" : "not_started"
+    }`;
+  }
 };
 
 SectionPage.prototype.retryLater = function () {
@@ -364,41 +399,85 @@ SectionPage.prototype.show = function (key, text, kind = "") {
 SectionPage.prototype.summarise = function () {
   if (!this.status) return;
   const unsaved = Object.keys(this.queue).filter((key) => this.slots.has(key)).length;
+  const changes = `${unsaved} change${unsaved === 1 ? "" : "s"}`;
+  const signedOut = isSignedOut();
   this.status.hidden = false;
-  this.status.classList.toggle("app-autosave-status--error", unsaved > 0 && this.offline);
-  if (!unsaved) {
+  this.status.classList.toggle("app-autosave-status--error", signedOut || (unsaved > 0 && Boolean(this.trouble)));
+  if (signedOut) {
+    const link = document.createElement("a");
+    link.className = "govuk-link";
+    link.href = signInUrl();
+    link.textContent = "sign in again";
+    this.status.replaceChildren("Signed out: ", link, "; your changes are kept in this browser.");
+  } else if (!unsaved) {
     this.status.textContent = "All changes saved.";
-  } else if (this.offline) {
-    this.status.textContent = `${unsaved} change${unsaved === 1 ? "" : "s"} not saved: retrying. They are kept in this browser until they are.`;
+  } else if (this.trouble === "offline") {
+    this.status.textContent = `${changes} not saved: retrying. They are kept in this browser until they are.`;
+  } else if (this.trouble === "server-error") {
+    this.status.textContent = `${changes} not saved: the server had a problem. They are kept in this browser and will be sent again.`;
   } else if ([...this.waiting.keys()].some((key) => this.queue[key])) {
-    this.status.textContent = `${unsaved} change${unsaved === 1 ? "" : "s"} not saved: see the message beside each.`;
+    this.status.textContent = `${changes} not saved: see the message beside each.`;
   } else {
     this.status.textContent = "Saving…";
   }
-};
-
-SectionPage.prototype.boxHost = function (key) {
-  const host = this.form.querySelector(`[data-note-for="${key}"]`) || this.slots.get(key)?.element;
-  const details = host?.closest("details");
-  if (details) details.open = true;
-  return host;
 };
 
 SectionPage.prototype.clearBox = function (key) {
   for (const box of this.form.querySelectorAll(`[data-box-for="${key}"]`)) box.remove();
 };
 
+// One level below the heading before a node, as a heading there must be (axe's heading-order).
+function headingLevelAt(node) {
+  let level = 1;
+  for (const heading of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+    if (!(heading.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+    level = Number(heading.tagName[1]);
+  }
+  return Math.min(level + 1, 6);
+}
+
+// Where a question's box goes: beside what the person changed. A note's box goes with the note
+// (on a grid, the notes are below it); an answer's beside its control: on a question page
+// below its fieldset, on a grid in a row of its own under the item's row.
+SectionPage.prototype.placeBox = function (key, box) {
+  const slot = this.slots.get(key)?.element;
+  const noteHost = this.form.querySelector(`[data-note-for="${key}"]`);
+  if (noteHost && this.touched.get(key) === "n") {
+    const details = noteHost.closest("details");
+    if (details) details.open = true;
+    box.dataset.boxFor = key;
+    noteHost.prepend(box);
+    return;
+  }
+  const row = slot?.closest("tr");
+  if (row) {
+    const boxRow = document.createElement("tr");
+    boxRow.className = "govuk-table__row app-grid-box-row";
+    boxRow.dataset.boxFor = key;
+    const cell = document.createElement("td");
+    cell.className = "govuk-table__cell app-grid-box-cell";
+    cell.colSpan = row.cells.length;
+    cell.append(box);
+    boxRow.append(cell);
+    row.after(boxRow);
+    return;
+  }
+  box.dataset.boxFor = key;
+  const fieldset = slot?.querySelector("fieldset");
+  if (fieldset) fieldset.after(box);
+  else slot?.prepend(box);
+};
+
 SectionPage.prototype.box = function (key, heading) {
   this.clearBox(key);
   const box = document.createElement("div");
   box.className = "app-conflict";
-  box.dataset.boxFor = key;
   box.setAttribute("role", "alert");
-  const title = document.createElement("h3");
+  this.placeBox(key, box);
+  const title = document.createElement(`h${headingLevelAt(box)}`);
   title.className = "govuk-heading-s";
   title.textContent = heading;
   box.append(title);
-  this.boxHost(key)?.prepend(box);
   return box;
 };
 
@@ -437,15 +516,27 @@ function row(term, dd) {
   return div;
 }
 
+// Whose the saved version is, as the page without JavaScript says it (conflict.html), with
+// the date as the server writes it.
+function savedBy(theirs) {
+  if (!theirs) return "Saved";
+  if (theirs.mine) return `Saved by you in another tab or window, ${theirs.when}`;
+  return `Saved by ${theirs.by}, ${theirs.when}`;
+}
+
 SectionPage.prototype.conflictBox = function (key, mine, theirs) {
-  const box = this.box(key, "Someone else changed this answer since you opened the page");
+  const box = this.box(
+    key,
+    theirs?.mine
+      ? "You changed this answer in another tab or window since you opened this page"
+      : "Someone else changed this answer since you opened the page",
+  );
   const list = document.createElement("dl");
   list.className = "govuk-summary-list govuk-summary-list--no-border";
   list.append(row("Your answer", describe(this.labelOf(key, mine.value), mine.note)));
-  const when = theirs ? new Date(theirs.at).toLocaleString() : "";
   list.append(
     row(
-      theirs ? `Saved by ${theirs.by}, ${when}` : "Saved",
+      savedBy(theirs),
       theirs ? describe(theirs.label, theirs.note) : describe("Cleared (no answer)", ""),
     ),
   );
@@ -474,7 +565,7 @@ SectionPage.prototype.conflictBox = function (key, mine, theirs) {
 SectionPage.prototype.confirmBox = function (key, labels) {
   const box = this.box(
     key,
-    `This answer means ${labels.length} other answer${labels.length === 1 ? "" : "s"} no longer appl${labels.length === 1 ? "ies" : "y"} and will be cleared: ${labels.join(", ")}.`,
+    `This answer means ${labels.length} other answer${labels.length === 1 ? "" : "s"} no longer appl${labels.length === 1 ? "ies" : "y"} and will be cleared: ${labels.join("; ")}.`,
   );
   this.button(box, "Change it and clear them", false, () => {
     this.clearBox(key);

@@ -47,8 +47,8 @@ def test_demo_inspector_opens_durham_and_a_case_with_no_accessibility_violations
     page.get_by_role("link", name="DUR-NPS-03").click()
     page.get_by_role("heading", name="Case DUR-NPS-03").wait_for()
     assert page.get_by_text("Risk of serious harm level", exact=True).is_visible()
-    # The demo is a completed inspection: the case is submitted and its answers show.
-    assert page.get_by_text("Submitted").first.is_visible()
+    # The demo is a completed inspection: the case is quality assured and its answers show.
+    assert page.locator(".govuk-tag", has_text="Quality assured").first.is_visible()
     assert page.locator(".app-answers dt", has_text="RR-A1").is_visible()
     assert "Not answered" not in page.content()
     assert page.get_by_role("heading", name="Reducing reoffending: assessment").is_visible()

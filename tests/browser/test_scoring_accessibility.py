@@ -1,9 +1,10 @@
 """axe-core finds no violation (WCAG 2.2 AA and best practice) on any page of scoring a case,
 in each of the states a person meets: a question page and the factor grid, a conflict with
 and without JavaScript, a change of descriptors waiting to be confirmed, the check page and
-its error, the history, the lead's review and the inspector's returned case."""
+its error, the history, the lead's review (and its error) and the inspector's returned case."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.models import CaseStatus
 from tests.browser.scoring_steps import (
@@ -90,6 +91,14 @@ def test_no_page_of_the_leads_review_and_the_returned_case_has_an_accessibility_
     lena.goto(CASE_URL)
     lena.locator("#review").wait_for()
     audit(lena, "lead's case page with the review form")
+    lena.get_by_role("button", name="Return to inspector").click()
+    summary = lena.locator(".govuk-error-summary")
+    summary.wait_for()
+    # GOV.UK Frontend moves focus to the summary, whose link goes to the comment.
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="Say what the inspector should look at again.").click()
+    expect(lena.locator("#review-comment-input")).to_be_focused()
+    audit(lena, "lead's case page with the review refused")
 
     case_moved(CaseStatus.RETURNED, lead, "Please answer RR-A3.")
     ivy = sign_in("ivy")

@@ -200,10 +200,10 @@ def test_inspector_scores_the_case_and_the_lead_quality_assures_it_after_a_retur
     fill_the_descriptors(ivy)
 
     assert score_every_section(ivy) == SECTIONS
-    expect(ivy.get_by_role("heading", name="1 question still to answer")).to_be_visible()
-    left = ivy.locator(".app-unanswered a")
+    expect(ivy.locator("#check-to-do")).to_have_text("1 question not answered.")
+    left = ivy.locator(".app-check-answers .govuk-summary-list__row", has_text="Not answered")
     expect(left).to_have_count(1)
-    expect(left).to_have_text(LEFT_FOR_LATER)
+    expect(left.locator(".app-question-code")).to_have_text(LEFT_FOR_LATER)
     assert stored("C2").note == "PSR of 3 March: OASys score quoted and explained."
     assert stored("RR-A2", "accommodation").note.startswith("Sofa-surfing")
 
@@ -234,7 +234,7 @@ def test_inspector_scores_the_case_and_the_lead_quality_assures_it_after_a_retur
     banner = ivy.get_by_role("region", name="Returned by the lead inspector")
     expect(banner).to_contain_text(COMMENT)
     banner.get_by_role("link", name="check your answers and submit it again").click()
-    ivy.get_by_role("link", name=LEFT_FOR_LATER).click()
+    ivy.get_by_role("link", name=f"Change the answer to {LEFT_FOR_LATER}").click()
     question_on(ivy, LEFT_FOR_LATER).get_by_label("Yes").check()
     note_for(ivy, LEFT_FOR_LATER).fill("Recording up to date to the week before fieldwork.")
     wait_until_saved(ivy)
@@ -274,8 +274,9 @@ def the_inspector_can_no_longer_change_it(page: Page) -> None:
         f"n-{slot}": "Changed after quality assurance.",
         f"v-{slot}": str(before.version),
     }
+    # The page's save is refused as a whole, before any answer is looked at, and the section
+    # is shown again with why.
     forged_page = page.request.post(page.url, form=form).text()
-    assert "There is a problem: nothing on this page was saved" in forged_page
     assert "the case is quality assured, so its answers cannot change" in forged_page
     forged_autosave = page.request.post(f"{CASE_URL}answers/", form=form)
     assert forged_autosave.status == 422

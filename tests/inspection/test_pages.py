@@ -59,7 +59,7 @@ def test_case_list_runs_the_same_queries_for_5_or_40_cases(
     url = reverse("case-list", args=["northshire"])
     CaseFactory.create_batch(5, inspection=inspection, assigned_inspector=inspector)
     # The first page after signing in saves the session's new expiry; the first list after
-    # cases are added counts and keeps their progress (judgements.findings.listed_progress).
+    # cases are added counts and keeps their progress (judgements.progress.listed_progress).
     browser.get(url)
     with django_assert_max_num_queries(11) as few:
         browser.get(url)

@@ -4,6 +4,7 @@ Every URL against every persona is in the one table, tests/test_url_permissions.
 the rules behind it, one behaviour each.
 """
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
@@ -106,3 +107,27 @@ def test_the_demo_administrator_still_sees_every_inspection_and_may_create_one(
     page = browser.get(reverse("my-inspections")).content.decode()
     assert "Durham" in page and "Southshire" in page
     assert browser.get(reverse("inspection-new")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "capabilities"),
+    [
+        ("inspector", [Capability.ANSWER]),
+        ("lead", [Capability.ANSWER, Capability.REVIEW, Capability.EDIT_TABLES]),
+        ("editor", [Capability.EDIT_REPORT, Capability.EDIT_TABLES]),
+    ],
+)
+def test_a_published_inspection_lets_its_team_read_and_nobody_write(
+    request, inspection, persona, capabilities
+):
+    """The team keeps what their role gives them until publication, and then only reading:
+    the read-only check comes before the role's capabilities, for every role."""
+    person = request.getfixturevalue(persona)
+    assert all(user_can(person, inspection, capability) for capability in capabilities)
+
+    inspection.status = "published"
+    inspection.save()
+    published = type(inspection).objects.get(pk=inspection.pk)
+
+    assert user_can(person, published, Capability.VIEW)
+    assert [c for c in capabilities if user_can(person, published, c)] == []

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError
 from django.test.utils import override_settings
 from django.urls import reverse
 
@@ -376,6 +376,31 @@ def test_a_published_inspection_cannot_be_changed_by_a_queryset_update(published
     with pytest.raises(PublishedError):
         Inspection.objects.filter(pk=published.pk).update(status="drafting")
 
+    assert snapshot() == before
+
+
+def test_a_published_inspection_cannot_be_changed_by_an_update_that_also_bumps_its_revision(
+    published,
+):
+    """Bumping data_revision alone is let through (it changes no data, only the findings cache
+    key); a change that carries a bump along with it is still a change."""
+    before = snapshot()
+
+    with pytest.raises(PublishedError, match="northshire is published"):
+        Inspection.objects.filter(pk=published.pk).update(
+            status="drafting", data_revision=F("data_revision") + 1
+        )
+
+    assert snapshot() == before
+
+
+def test_bumping_only_the_revision_of_a_published_inspection_is_allowed(published):
+    before = snapshot()
+    revision = Inspection.objects.values_list("data_revision", flat=True).get(pk=published.pk)
+
+    Inspection.objects.filter(pk=published.pk).update(data_revision=F("data_revision") + 1)
+
+    assert Inspection.objects.get(pk=published.pk).data_revision == revision + 1
     assert snapshot() == before
 
 

@@ -6,6 +6,7 @@ a new process, single values by running the settings module again. The session t
 the running app.
 """
 
+import json
 import os
 import runpy
 import subprocess
@@ -15,10 +16,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.contrib.staticfiles.finders import get_finders
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 
+from inspection.checks import static_files_collected
 from inspection.middleware import REFRESHED_AT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,6 +34,7 @@ NOT_INHERITED = (
     "DATABASE_URL",
     "DATABASE_CONN_MAX_AGE",
     "TASKS_BACKEND",
+    "STATIC_ROOT",
 )
 SECRET = {"SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop"}
 
@@ -64,13 +68,87 @@ def settings_under(monkeypatch):
     return read
 
 
-def test_check_deploy_is_clean_with_only_a_secret_key_and_a_host_name():
+def collected(static_root: Path) -> Path:
+    """A static folder as collectstatic leaves it, as far as the deploy check reads it: a
+    manifest naming every file the finders offer (collecting for real takes a minute here)."""
+    names = {
+        f"{storage.prefix}/{path}" if getattr(storage, "prefix", None) else path
+        for finder in get_finders()
+        for path, storage in finder.list(["CVS", ".*", "*~"])
+    }
+    static_root.mkdir(exist_ok=True)
+    manifest = {"version": "1.1", "hash": "", "paths": {name: name for name in names}}
+    (static_root / "staticfiles.json").write_text(json.dumps(manifest))
+    return static_root
+
+
+def test_check_deploy_is_clean_with_only_a_secret_key_a_host_name_and_collected_files(tmp_path):
     # DEBUG unset is production: HTTPS redirects, HSTS, secure cookies, hashed static files.
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", **SECRET, ALLOWED_HOSTS="qi.example.org"
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **SECRET,
+        ALLOWED_HOSTS="qi.example.org",
+        STATIC_ROOT=str(collected(tmp_path / "static")),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_names_collectstatic_when_the_static_files_were_never_collected(tmp_path):
+    """Without the manifest every page is a 500 with DEBUG off; the check says what to run."""
+    result = manage(
+        "check", "--deploy", **SECRET, ALLOWED_HOSTS="qi.example.org", STATIC_ROOT=str(tmp_path)
+    )
+    assert result.returncode == 1
+    assert "(inspection.E001) The static files have not been collected" in result.stderr
+    assert "Run `manage.py collectstatic --noinput`" in result.stderr
+
+
+@pytest.fixture
+def production_static(settings, tmp_path):
+    """The static files storage DEBUG off uses, over an empty folder."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    return tmp_path
+
+
+def test_the_check_names_static_files_collected_before_they_existed(production_static):
+    manifest = collected(production_static) / "staticfiles.json"
+    stored = json.loads(manifest.read_text())
+    del stored["paths"]["js/scoring.js"]
+    manifest.write_text(json.dumps(stored))
+
+    [problem] = static_files_collected(None)
+
+    assert problem.id == "inspection.E003"
+    assert "1 static file is not in" in problem.msg
+    assert "js/scoring.js" in problem.msg
+    assert "collectstatic" in problem.hint
+
+
+def test_the_check_names_an_unreadable_manifest(production_static):
+    (production_static / "staticfiles.json").write_text("{not json")
+
+    [problem] = static_files_collected(None)
+
+    assert problem.id == "inspection.E002"
+
+
+def test_the_check_is_quiet_once_every_file_is_collected(production_static):
+    collected(production_static)
+
+    assert static_files_collected(None) == []
+
+
+def test_the_check_is_quiet_when_files_are_served_as_they_are(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path  # nothing collected: with DEBUG on nothing needs to be
+    assert static_files_collected(None) == []
 
 
 def test_debug_is_off_when_the_variable_is_unset(settings_under):
@@ -119,6 +197,32 @@ def test_sqlite_connections_are_not_kept(settings_under):
 def test_connection_age_can_be_set(settings_under):
     settings = settings_under(**POSTGRES, DATABASE_CONN_MAX_AGE="0")
     assert connection_reuse(settings) == (0, True)
+
+
+# Saves that meet wait for each other on SQLite (tests/judgements/test_saving_at_once_on_sqlite.py)
+
+
+def test_sqlite_saves_take_the_write_lock_at_once_and_wait_for_it_in_turn(settings_under):
+    database = settings_under(DEBUG="1")["DATABASES"]["default"]
+    assert database["ENGINE"] == "inspection.sqlite_backend"
+    options = database["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] == 20
+    assert "PRAGMA journal_mode=WAL" in options["init_command"]
+
+
+def test_a_sqlite_option_in_the_database_url_is_kept(settings_under):
+    database_url = "sqlite:////var/lib/qi/db.sqlite3?timeout=5"
+    options = settings_under(DEBUG="1", DATABASE_URL=database_url)["DATABASES"]["default"]
+    assert options["OPTIONS"]["timeout"] == 5
+    assert options["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_postgresql_is_given_none_of_the_sqlite_options(settings_under):
+    database = settings_under(**POSTGRES)["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    # psycopg would refuse to connect with an option it does not know.
+    assert "OPTIONS" not in database
 
 
 # Background jobs: the report PDF's export

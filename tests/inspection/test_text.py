@@ -1,8 +1,10 @@
-"""Which characters imported text may not hold, and how a problem names them."""
+"""Which characters imported and typed text may not hold, how long it may be, and how a
+problem names them."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from inspection.lib.text import control_character
+from inspection.lib.text import control_character, refuse_text, text_problem
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,31 @@ def test_only_the_first_control_character_is_described():
 )
 def test_tabs_line_breaks_and_printable_unicode_are_allowed(text):
     assert control_character(text) is None
+
+
+def test_text_too_long_for_its_field_is_named_with_both_lengths():
+    assert text_problem("x" * 501, what="the note", max_chars=500) == (
+        "The note has 501 characters; it may have 500 at most."
+    )
+
+
+def test_text_holding_a_control_character_is_named_with_the_character():
+    assert text_problem("Word's\x0bbreak", what="the comment", max_chars=500) == (
+        "The comment holds a control character, U+000B (vertical tab, Word's manual line "
+        "break) at character 7; remove it."
+    )
+
+
+def test_text_that_fits_and_holds_no_control_character_has_no_problem():
+    assert text_problem("x" * 500, what="the note", max_chars=500) is None
+    assert text_problem("Line one\nline two\tand a tab", what="the note", max_chars=500) is None
+
+
+def test_a_refusal_is_keyed_by_the_field_the_page_shows_it_beside():
+    with pytest.raises(ValidationError) as refused:
+        refuse_text("review_comment", "\x00", what="the comment", max_chars=10)
+    assert refused.value.message_dict == {
+        "review_comment": [
+            "The comment holds a control character, U+0000 (NUL) at character 1; remove it."
+        ]
+    }

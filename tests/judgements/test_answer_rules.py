@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from inspection.models import Inspection
-from judgements.models import Answer, Question, answer_services_writing
+from judgements.models import Answer, Question
 from judgements.services import (
     AnswerConflict,
     AnswerRefused,
@@ -18,6 +18,7 @@ from judgements.services import (
     answer_clear,
     answer_record,
 )
+from judgements.writing import answer_services_writing
 from tests.factories import CaseFactory
 from tests.helpers import item, question, record, slot
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from cases.models import Case
 from inspection.lib.spreadsheets import csv_bytes, read_sheet
-from inspection.services import inspection_data_changed
-from judgements.findings import PROGRESS_CODE, _keep_where_stale, inspection_progress
-from judgements.models import KeptProgress, answer_services_writing
+from inspection.writing import inspection_data_changed
+from judgements.models import KeptProgress
+from judgements.progress import PROGRESS_CODE, _keep_where_stale, case_progress
 from judgements.scoring import scoring_sheet
 from judgements.services import (
     answer_clear,
@@ -24,11 +24,19 @@ from judgements.services import (
     answers_save,
     case_change,
 )
+from judgements.writing import answer_services_writing
 from tests.factories import CaseFactory
 from tests.helpers import record, slot
 from tests.judgements.test_answers_save import entry
 
 ANSWER_HEADER = ["case_ref", "question", "item", "value", "note"]
+
+
+def _progress_of(case):
+    """The case's progress as a list of its inspection's cases reads it: every case with its
+    kept progress, in one go."""
+    cases = case.inspection.cases.select_related("kept_progress").order_by()
+    return case_progress(list(cases))[case.pk]
 
 
 @pytest.fixture
@@ -40,7 +48,7 @@ def listed(inspection, case, django_capture_on_commit_callbacks):
 
     def shown() -> tuple[int, int]:
         with django_capture_on_commit_callbacks(execute=True):
-            progress = inspection_progress(inspection)[case.pk]
+            progress = _progress_of(case)
         return progress.answered, progress.asked
 
     shown()
@@ -169,9 +177,7 @@ def test_the_case_list_reads_kept_progress_with_its_cases_not_their_answers(
     assert not [q for q in read.captured_queries if "judgements_answer" in q["sql"]]
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="SQLite has no row locks (it locks the database)"
-)
+@pytest.mark.usefixtures("database_for_threads")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_saves_to_one_case_keep_its_count_whole(case):
     """Four answers of one case saved at the same moment: the kept count is what the
@@ -196,7 +202,7 @@ def test_concurrent_saves_to_one_case_keep_its_count_whole(case):
         thread.join()
     assert errors == []
     kept = KeptProgress.objects.get(case=case)
-    progress = inspection_progress(case.inspection)[case.pk]
+    progress = _progress_of(case)
     assert (kept.answered, progress.answered, progress.asked) == (4, *counted(case))
 
 

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from inspection.lib.spreadsheets import csv_bytes
 from judgements.exports import answers_csv, answers_xlsx, csv_chunks
-from judgements.models import Answer, answer_services_writing
+from judgements.models import Answer
 from judgements.services import AnswerSlot, answer_record
+from judgements.writing import answer_services_writing
 from tests.factories import CaseFactory
 from tests.helpers import ANSWERS_HEADER, csv_rows, file_rows, question, record, run, xlsx_rows
 

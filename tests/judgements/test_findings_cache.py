@@ -7,10 +7,11 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from inspection.services import inspection_data_changed
+from inspection.writing import inspection_data_changed
 from judgements.findings import inspection_findings
-from judgements.models import Answer, Question, answer_services_writing
+from judgements.models import Answer, Question
 from judgements.services import AnswerSlot, answer_record
+from judgements.writing import answer_services_writing
 from tests.factories import CaseFactory
 
 

@@ -32,6 +32,7 @@ def database_snapshot() -> dict:
                 "pk",
                 "code",
                 "text",
+                "short_label",
                 "kind",
                 "choices",
                 "item_set__code",
@@ -156,6 +157,27 @@ def test_every_loaded_question_passes_model_validation():
     assert errors == {}
 
 
+def test_every_question_asked_per_item_has_a_short_label_to_head_its_grid_column():
+    per_item = Question.objects.filter(framework__code="qi-2016", item_set__isnull=False)
+
+    assert per_item.count() == 12
+    assert list(per_item.filter(short_label="").values_list("code", flat=True)) == []
+    assert question("RR-D5").short_label == "Partners involved?"
+
+
+def test_a_question_asked_per_item_cannot_be_saved_without_a_short_label():
+    unlabelled = question("RR-D5")
+    unlabelled.short_label = ""
+
+    with pytest.raises(ValidationError) as refused:
+        unlabelled.full_clean()
+
+    assert refused.value.message_dict["short_label"] == [
+        "A question asked per item needs a short label, the few words that head its column in "
+        "the grid (such as “In plan?”)."
+    ]
+
+
 # Checking a framework file
 
 
@@ -196,6 +218,14 @@ def item_question_gated_by_an_item_question_of_another_item_set(data: dict) -> N
     framework_question(data, "PP-O1")["gate"] = {"question": "RR-A2", "values": ["yes"]}
 
 
+def item_question_has_no_short_label(data: dict) -> None:
+    del framework_question(data, "RR-D5")["short_label"]
+
+
+def short_label_is_a_sentence(data: dict) -> None:
+    framework_question(data, "PP-A3")["short_label"] = "Was the risk to this group assessed?"
+
+
 BROKEN_FILES: list[tuple[Callable[[dict], None], str, str]] = [
     (gate_names_a_later_question, "RR-A1", "must come earlier"),
     (gate_value_is_not_an_answer_to_the_gate_question, "RR-P1", "'maybe'"),
@@ -204,6 +234,8 @@ BROKEN_FILES: list[tuple[Callable[[dict], None], str, str]] = [
     (choice_question_lists_no_choices, "RR-O2", "lists choices"),
     (question_code_appears_twice, "RR-A1", "more than once"),
     (item_question_gated_by_an_item_question_of_another_item_set, "PP-O1", "same items"),
+    (item_question_has_no_short_label, "RR-D5", "needs a short label"),
+    (short_label_is_a_sentence, "PP-A3", "at most 24"),
 ]
 
 

@@ -3,6 +3,8 @@ who made it, when, and the old and new values. Imports leave one row per row the
 
 from datetime import timedelta
 
+import pytest
+import time_machine
 from django.utils import timezone
 
 from cases.models import Case
@@ -11,6 +13,7 @@ from inspection.lib.spreadsheets import csv_bytes, read_sheet
 from inspection.models import TeamMembership
 from inspection.services import inspection_status_change, membership_delete, membership_save
 from judgements.framework import framework_loaded
+from judgements.history import case_changes
 from judgements.models import Answer, Item, Question
 from judgements.services import AnswerSlot, answer_clear, answer_record, answers_import, case_change
 from tests.factories import CaseFactory, UserFactory
@@ -209,3 +212,80 @@ def test_the_import_writes_history_in_bulk_not_row_by_row(
     assert len(for_three.captured_queries) == len(for_one.captured_queries)
     assert Answer.history.filter(history_user=lead).count() == 4
     assert other.history.filter(history_user=lead).count() == 1  # not started → in progress
+
+
+# One person typing one note: successive saves within five minutes are one entry
+
+
+@pytest.fixture
+def clock():
+    """A frozen clock (time-machine, as the demo loader uses) that the test moves by hand."""
+    with time_machine.travel(timezone.now(), tick=False) as frozen:
+        yield lambda **delta: frozen.shift(timedelta(**delta))
+
+
+def note_entries(case: Case, code: str):
+    return list(Answer.history.filter(case=case, question__code=code).order_by("history_date"))
+
+
+def test_saves_of_one_note_within_five_minutes_are_one_entry_showing_the_final_note(
+    case, inspector, clock
+):
+    answer_record(slot=slot(case, "RR-A1"), value="yes", note="", user=inspector)
+    for typed in ["Assess", "Assessment done", "Assessment done on time"]:
+        clock(minutes=4)
+        answer_record(slot=slot(case, "RR-A1"), value="yes", note=typed, user=inspector)
+
+    (entry,) = note_entries(case, "RR-A1")
+    assert (entry.value, entry.note, entry.history_user) == (
+        "yes",
+        "Assessment done on time",
+        inspector,
+    )
+    (change,) = [c for c in case_changes(case) if c.what == "RR-A1"]
+    assert (change.action, change.new, change.new_note) == (
+        "answered",
+        "Yes",
+        "Assessment done on time",
+    )
+
+
+def test_a_note_saved_more_than_five_minutes_after_the_last_save_is_a_new_entry(
+    case, inspector, clock
+):
+    answer_record(slot=slot(case, "RR-A1"), value="yes", note="First", user=inspector)
+    clock(minutes=5, seconds=1)
+    answer_record(slot=slot(case, "RR-A1"), value="yes", note="First, then more", user=inspector)
+
+    assert [entry.note for entry in note_entries(case, "RR-A1")] == ["First", "First, then more"]
+
+
+def test_another_persons_note_or_a_changed_value_starts_a_new_entry(case, inspector, lead, clock):
+    answer_record(slot=slot(case, "RR-A1"), value="yes", note="Mine", user=inspector)
+    clock(minutes=1)
+    answer_record(slot=slot(case, "RR-A1"), value="yes", note="Lead's view", user=lead)
+    clock(minutes=1)
+    answer_record(slot=slot(case, "RR-A1"), value="no", note="Lead's view", user=lead)
+    clock(minutes=1)
+    answer_record(slot=slot(case, "RR-A1"), value="no", note="Lead's view, kept", user=lead)
+
+    assert [(e.history_user, e.value, e.note) for e in note_entries(case, "RR-A1")] == [
+        (inspector, "yes", "Mine"),
+        (lead, "yes", "Lead's view"),
+        (lead, "no", "Lead's view, kept"),
+    ]
+
+
+def test_an_import_by_the_same_person_folds_a_note_change_into_their_last_entry(case, lead, clock):
+    answer_record(slot=slot(case, "RR-A1"), value="yes", note="Draft", user=lead)
+    clock(minutes=2)
+
+    answers_import(
+        inspection=case.inspection,
+        rows=answers_rows(["NS-001", "RR-A1", "", "yes", "Draft, finished"]),
+        user=lead,
+        replace=True,
+    )
+
+    assert [entry.note for entry in note_entries(case, "RR-A1")] == ["Draft, finished"]
+    assert Answer.objects.get(question__code="RR-A1").note == "Draft, finished"

@@ -1,12 +1,17 @@
-"""manage.py import_answers: a long-format answers file, saved whole or not at all."""
+"""manage.py import_answers: a long-format answers file, saved whole or not at all; and the
+import service behind it (answers_import), row by row."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from inspection.lib.spreadsheets import ImportRefused, SheetRow
 from inspection.lib.text import MAX_IMPORT_BYTES
+from inspection.models import Inspection
 from judgements.framework import framework_loaded
 from judgements.models import Answer
+from judgements.services import answer_file as services
+from judgements.services import answers_import
 from tests.factories import CaseFactory
 from tests.helpers import ANSWERS_HEADER, csv_file, question, record, refused, run
 
@@ -498,3 +503,125 @@ def test_a_file_over_the_size_limit_is_refused_by_the_command_with_nothing_saved
         "The file is larger than 20.0 MB, the most an import reads; split it into smaller files."
     ]
     assert not Answer.objects.exists()
+
+
+# The import service (answers_import), as a spreadsheet's rows reach it
+
+
+def sheet(*rows: list[str]) -> list[SheetRow]:
+    """Rows as a spreadsheet numbers them: the header is row 1."""
+    return [
+        SheetRow(number, dict(zip(ANSWERS_HEADER, row, strict=True)))
+        for number, row in enumerate(rows, 2)
+    ]
+
+
+def data_revision(inspection) -> int:
+    return Inspection.objects.get(pk=inspection.pk).data_revision
+
+
+def test_an_empty_case_reference_is_named_by_its_row_alone(inspection, case):
+    with pytest.raises(ImportRefused) as refusal:
+        answers_import(inspection=inspection, rows=sheet(["", "RR-A1", "", "yes", ""]))
+    assert refusal.value.messages == ["Row 2: column case_ref is empty; give the case reference."]
+
+
+def test_an_empty_question_column_is_named(inspection, case):
+    with pytest.raises(ImportRefused) as refusal:
+        answers_import(inspection=inspection, rows=sheet(["NS-001", "", "", "yes", ""]))
+    assert refusal.value.messages == [
+        "Row 2: case NS-001, column question is empty; give a question code."
+    ]
+
+
+def test_an_imported_note_with_a_control_character_is_refused(inspection, case):
+    with pytest.raises(ImportRefused) as refusal:
+        answers_import(inspection=inspection, rows=sheet(["NS-001", "RR-A1", "", "yes", "a\x07b"]))
+    assert refusal.value.messages == [
+        "Row 2: case NS-001, RR-A1, column note: the note holds a control character, U+0007 "
+        "at character 2; remove it."
+    ]
+    assert not Answer.objects.filter(case=case).exists()
+
+
+def test_an_import_records_who_gave_each_answer_and_who_replaced_it(
+    inspection, case, inspector, lead
+):
+    answers_import(
+        inspection=inspection, rows=sheet(["NS-001", "RR-A1", "", "yes", ""]), user=inspector
+    )
+    answer = Answer.objects.get(case=case, question=question("RR-A1"))
+    assert (answer.answered_by, answer.history.get().history_user) == (inspector, inspector)
+
+    answers_import(
+        inspection=inspection,
+        rows=sheet(["NS-001", "RR-A1", "", "no", ""]),
+        user=lead,
+        replace=True,
+    )
+    answer.refresh_from_db()
+    assert (answer.value, answer.answered_by) == ("no", lead)
+    assert answer.history.latest("history_date").history_user == lead
+
+
+def test_an_import_counts_the_identical_answers_it_leaves_alone(inspection, case):
+    record(case, "RR-A1", "yes")
+    record(case, "RR-A3", "no")
+    revision = data_revision(inspection)
+
+    imported = answers_import(
+        inspection=inspection,
+        rows=sheet(["NS-001", "RR-A1", "", "yes", ""], ["NS-001", "RR-A3", "", "no", ""]),
+        replace=True,
+    )
+
+    assert (imported.created, imported.replaced, imported.unchanged) == (0, 0, 2)
+    assert data_revision(inspection) == revision
+
+
+def test_an_import_of_new_answers_moves_the_inspection_data_on(inspection, case):
+    revision = data_revision(inspection)
+    imported = answers_import(inspection=inspection, rows=sheet(["NS-001", "RR-A1", "", "yes", ""]))
+    assert (imported.created, imported.cleared) == (1, [])
+    assert data_revision(inspection) > revision
+
+
+def test_replacing_gate_answers_lists_what_it_cleared_in_every_case(inspection, case, lead):
+    other = CaseFactory(inspection=inspection, case_ref="NS-002")
+    for each in (case, other):
+        record(each, "RR-A2", "yes", "alcohol")
+        record(each, "RR-P1", "yes", "alcohol")
+
+    imported = answers_import(
+        inspection=inspection,
+        rows=sheet(
+            ["NS-001", "RR-A2", "alcohol", "no", ""], ["NS-002", "RR-A2", "alcohol", "no", ""]
+        ),
+        user=lead,
+        replace=True,
+    )
+
+    assert imported.replaced == 2
+    assert sorted(imported.cleared) == [
+        "case NS-001, RR-P1 [alcohol]",
+        "case NS-002, RR-P1 [alcohol]",
+    ]
+    removed = Answer.history.filter(history_type="-")
+    assert [entry.history_user for entry in removed] == [lead, lead]
+
+
+def test_an_answer_given_while_a_file_imports_refuses_the_whole_file(inspection, case, monkeypatch):
+    """The file was checked against the answers as they were; one given meanwhile wins."""
+    save = services.bulk_create_with_history
+
+    def answered_meanwhile(*args, **kwargs):
+        record(case, "RR-A1", "no")
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(services, "bulk_create_with_history", answered_meanwhile)
+    with pytest.raises(ImportRefused) as refusal:
+        answers_import(inspection=inspection, rows=sheet(["NS-001", "RR-A1", "", "yes", ""]))
+    assert refusal.value.messages == [
+        "Someone answered one of these questions while the file was being imported; "
+        "nothing was saved. Import the file again."
+    ]

@@ -237,3 +237,25 @@ def test_every_phrase_on_the_summary_scale_is_said_for_some_count():
     unsaid = [phrase for tier in SUMMARY_SCALE for phrase in tier if phrase not in said]
     assert unsaid == []
     assert said <= {phrase for tier in SUMMARY_SCALE for phrase in tier}
+
+
+# At the edges of each rule, and of one relevant case
+
+
+def test_one_relevant_case_is_all_or_none_at_100_or_0_percent():
+    assert (percent(1, 1), proportion_phrase(1, 1)) == (100, "all")
+    assert (percent(0, 1), proportion_phrase(0, 1)) == (0, "none")
+
+
+@pytest.mark.parametrize(
+    ("count", "relevant", "phrase"),
+    [
+        (5, 6, "all but one"),  # the fewest cases that read "all but one"
+        (10, 12, "all but two"),  # the fewest cases that read "all but two"
+        (3, 20, "just over one-tenth"),  # as near one-fifth: the lower fraction is named
+        (19, 200, "about one-tenth"),  # half a point from a fraction is "about" it
+        (12, 25, "about half"),  # two points from a fraction is still "about" it
+    ],
+)
+def test_phrases_at_the_edges_of_each_rule(count, relevant, phrase):
+    assert proportion_phrase(count, relevant) == phrase

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from cases.descriptors import DESCRIPTORS, NOT_RECORDED
 from cases.models import Case, Organisation
-from judgements.findings import case_progress
 from judgements.framework import QuestionsAsked, framework_questions, items_by_set, open_slots
 from judgements.models import Answer, Question
+from judgements.progress import case_progress
 from judgements.services import case_change
 from tests.factories import CaseFactory
 from tests.helpers import record
@@ -174,3 +174,19 @@ def test_case_progress_asks_what_open_slots_lists_of_cases_answered_through_the_
     # C2 and C4 (court report questions), C5 and, behind it, C5b are no longer asked.
     assert after[chained.id] == before[chained.id] - 4
     assert after[plain.id] == before[plain.id]
+
+
+# The case list's "answered of asked", counted by case_progress
+
+
+def test_case_progress_counts_answers_and_the_questions_open_for_each_case(inspection):
+    assert case_progress([]) == {}
+    untouched, answered = CaseFactory.create_batch(2, inspection=inspection)
+    before = case_progress([untouched, answered])
+    record(answered, "RR-A1", "yes")
+    record(answered, "C5", "yes")  # opens C5b
+    after = case_progress([untouched, answered])
+    assert before[untouched.id] == before[answered.id] == after[untouched.id]
+    assert before[untouched.id].answered == 0 and before[untouched.id].asked > 0
+    assert after[answered.id].answered == 2
+    assert after[answered.id].asked == before[answered.id].asked + 1

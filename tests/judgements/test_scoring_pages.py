@@ -2,6 +2,7 @@
 its autosave endpoint, the descriptors, check and submit, the lead's review, the history."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -126,6 +127,46 @@ def test_a_stale_save_shows_both_versions_and_saves_the_choice(ivy, case, lead):
     assert (stored(case, "RR-A1").value, stored(case, "RR-A1").note) == ("no", "Mine.")
 
 
+def saved_on_7_december_2026_at_1214(case, code):
+    """Date the stored answer as the issue quotes it (December: London is on UTC)."""
+    Answer.objects.filter(case=case, question__code=code).update(
+        answered_at=datetime(2026, 12, 7, 12, 14, tzinfo=UTC)
+    )
+
+
+def test_a_stale_save_of_ones_own_change_in_another_tab_says_so_not_someone_else(
+    ivy, case, inspector
+):
+    record(case, "RR-A1", "yes", note="From the other tab.", user=inspector)
+    saved_on_7_december_2026_at_1214(case, "RR-A1")
+    page = text(ivy.post(section_url(case, "rr-assessment"), form(("RR-A1", "no", "", 0))))
+    assert "You changed 1 of these answers in another tab or window since you opened" in page
+    assert "You changed this answer in another tab or window since you opened" in page
+    assert "Saved by you in another tab or window, 7 Dec 2026, 12:14</dt>" in page
+    assert "Someone else" not in page
+
+
+def test_autosave_says_whose_the_newer_answer_is_with_its_date_as_the_pages_write_it(
+    ivy, case, inspector, lead
+):
+    url = reverse("answer-autosave", args=["northshire", "NS-001"])
+    record(case, "RR-A1", "yes", user=inspector)
+    saved_on_7_december_2026_at_1214(case, "RR-A1")
+    mine = ivy.post(url, {"key": key("RR-A1")} | form(("RR-A1", "no", "", 0))).json()["theirs"]
+    assert (mine["mine"], mine["when"]) == (True, "7 Dec 2026, 12:14")
+
+    record(case, "RR-A3", "yes", user=lead)
+    theirs = ivy.post(url, {"key": key("RR-A3")} | form(("RR-A3", "no", "", 0))).json()["theirs"]
+    assert (theirs["mine"], theirs["by"]) == (False, lead.get_full_name())
+
+
+def test_autosave_gives_the_counts_of_the_answers_own_page(ivy, case, inspector):
+    record(case, "RR-A1", "yes", user=inspector)
+    url = reverse("answer-autosave", args=["northshire", "NS-001"])
+    saved = ivy.post(url, {"key": key("RR-A3")} | form(("RR-A3", "no", "", 0))).json()
+    assert saved["section"] == {"slug": "rr-assessment", "answered": 2, "asked": 2}
+
+
 def test_a_change_that_clears_answers_asks_first(ivy, case, inspector):
     record(case, "RR-R1", "yes", user=inspector)
     record(case, "RR-R2", "yes", note="Reviewed monthly.", user=inspector)
@@ -139,14 +180,42 @@ def test_a_change_that_clears_answers_asks_first(ivy, case, inspector):
     assert stored(case, "RR-R2") is None
 
 
-def test_the_grid_has_a_row_per_factor_and_its_chain(ivy, case, inspector):
+def column_headings(page: str) -> list[str]:
+    """A grid's column headings as they read: the text of each header cell of its head."""
+    head = re.search(r"<thead.*?</thead>", page).group()
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<th.*?</th>", head)]
+
+
+def test_the_grid_has_a_row_per_factor_and_its_chain_under_short_headings(ivy, case, inspector):
     record(case, "RR-A2", "yes", "alcohol", user=inspector)
     page = text(ivy.get(section_url(case, "rr-priority-factors")))
-    for code in ("RR-A2", "RR-P1", "RR-D2", "RR-D5", "RR-O1"):
-        assert f'<abbr title="{escape(question(code).text)}">{code}</abbr>' in page
+    assert column_headings(page) == [
+        "Priority offending-related factors",
+        "Priority? RR-A2",
+        "In plan? RR-P1",
+        "Delivered? RR-D2",
+        "Partners involved? RR-D5",
+        "Partners sufficient? RR-D5b",
+        "Progress? RR-O1",
+    ]
+    # The key above the grid gives each heading its code and the whole question.
+    assert (
+        '<strong>In plan?</strong> <span class="app-grid-code">RR-P1</span> '
+        f"{escape(question('RR-P1').text)}" in page
+    )
     assert page.count('class="govuk-table__row app-grid-row"') == 10
     assert not re.search(rf'id="slot-{key("RR-P1", "alcohol")}"[^>]*hidden', page)
     assert re.search(rf'id="slot-{key("RR-P1", "drugs")}"[^>]*hidden', page)
+
+
+def test_a_grid_column_is_headed_by_its_questions_short_label_from_the_framework(ivy, case):
+    reworded = question("RR-D5")
+    reworded.short_label = "Partners worked on it?"
+    reworded.save()
+
+    page = text(ivy.get(section_url(case, "rr-priority-factors")))
+
+    assert "Partners worked on it? RR-D5" in column_headings(page)
 
 
 def test_autosave_answers_in_json_saved_conflict_and_confirm(ivy, case, lead):
@@ -163,7 +232,7 @@ def test_autosave_answers_in_json_saved_conflict_and_confirm(ivy, case, lead):
     shut = ivy.post(url, {"key": key("RR-R1")} | form(("RR-R1", "no", "", 1)))
     assert (shut.status_code, shut.json()) == (
         409,
-        {"state": "confirm-clear", "would_clear": ["RR-R2"]},
+        {"state": "confirm-clear", "would_clear": [f"RR-R2 “{question('RR-R2').text}”"]},
     )
     confirmed = ivy.post(
         url, {"key": key("RR-R1"), "confirm_clear": "1"} | form(("RR-R1", "no", "", 1))

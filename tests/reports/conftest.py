@@ -2,7 +2,7 @@
 
 import pytest
 
-from reports.chart_services import chart_bar_create, chart_create
+from reports.charts.services import chart_bar_create, chart_create
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ import pytest
 from weasyprint import HTML
 
 from judgements.findings import inspection_findings
-from reports.chart_services import chart_bar_create, chart_create, chart_update
-from reports.charts import (
+from reports.charts.figures import (
     WIDTH,
     BarFigures,
     ChartFigures,
@@ -21,6 +20,7 @@ from reports.charts import (
     charts_csv,
     inspection_charts,
 )
+from reports.charts.services import chart_bar_create, chart_create, chart_update
 from tests.factories import CaseFactory
 from tests.helpers import csv_rows, record
 
@@ -223,8 +223,9 @@ def test_the_csv_guards_titles_and_labels_against_spreadsheet_formulas():
 
 
 def test_weasyprint_draws_the_svg_with_every_text_as_text(inspection, answered, caplog):
-    """The PDF (to come) prints the same SVG through WeasyPrint, which draws SVG itself: each
-    <text> becomes a PDF text object (BT … ET), searchable and selectable, not outlines."""
+    """The report's PDF (reports.export.pdf) prints the same SVG through WeasyPrint, which
+    draws SVG itself: each <text> becomes a PDF text object (BT … ET), searchable and
+    selectable, not outlines."""
     svg = chart_svg(figures_of(inspection))
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         pdf = HTML(string=f"<!DOCTYPE html><html><body>{svg}</body></html>").write_pdf()

@@ -7,7 +7,6 @@ CRC and NPS shares of each bar's question (fixtures/durham_2016_accounting.yaml 
 figure is which question), which the chart's combined bar must add up from.
 """
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +17,10 @@ from django.db import transaction
 from fixtures.durham_2016_charts import CHARTS, load_durham_charts
 from judgements.findings import inspection_findings
 from judgements.proportions import percent
-from reports.chart_services import DOWN, chart_bar_move
-from reports.charts import chart_figures, inspection_charts
-from tests.helpers import load_demo
+from reports.charts.figures import chart_figures, inspection_charts
+from reports.charts.services import chart_bar_move
+from reports.ordering import DOWN
+from tests.helpers import load_demo, reference_file
 
 pytestmark = pytest.mark.django_db
 
@@ -115,20 +115,12 @@ def test_chart_3_counts_as_its_data_table_shows_them(durham):
     ]
 
 
-def _reference(name: str) -> Path:
-    folder = Path(os.environ.get("QI_REFERENCE_DIR") or REPOSITORY_ROOT.parent / "shared/reference")
-    path = folder / name
-    if not path.exists():
-        pytest.skip(f"No {name} at {path}: set QI_REFERENCE_DIR to the folder that holds it.")
-    return path
-
-
 def _printed_about_bars(durham: DurhamCharts) -> list[tuple[dict, dict, tuple]]:
     """(figure, accounting, bar of that group) for each printed figure about a bar's question:
     a count of yes for one organisation, of one question and at most one of its items."""
     figures = {
         figure["id"]: figure
-        for figure in yaml.safe_load(_reference("durham_figures.yaml").read_text("utf-8"))
+        for figure in yaml.safe_load(reference_file("durham_figures.yaml").read_text("utf-8"))
     }
     accounting = yaml.safe_load(ACCOUNTING_FILE.read_text("utf-8"))["records"]
     found = []

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from inspection.models import Inspection
 from judgements.framework import framework_loaded
-from reports.chart_services import chart_bar_create, chart_create
+from reports.charts.services import chart_bar_create, chart_create
 from reports.models import Chart
 from tests.helpers import csv_rows
 

@@ -9,9 +9,7 @@ from inspection.models import Inspection, PublishedError
 from inspection.services import StaleWrite
 from judgements.models import Framework
 from judgements.services import framework_copy
-from reports.chart_services import (
-    DOWN,
-    UP,
+from reports.charts.services import (
     chart_bar_create,
     chart_bar_delete,
     chart_bar_move,
@@ -23,6 +21,7 @@ from reports.chart_services import (
     parse_bar_source,
 )
 from reports.models import Chart, ChartBar
+from reports.ordering import DOWN, UP
 from tests.factories import InspectionFactory
 
 
@@ -133,7 +132,7 @@ def test_titles_and_labels_are_required_short_and_free_of_control_characters(ins
     assert refusal(error) == {"title": ["Enter a title for the chart."]}
     with pytest.raises(ValidationError) as error:
         chart_create(inspection=inspection, title="x" * 121, by=lead)
-    assert refusal(error) == {"title": ["The title must be 120 characters or fewer."]}
+    assert refusal(error) == {"title": ["The title has 121 characters; it may have 120 at most."]}
     chart = chart_create(inspection=inspection, title="  Public\n protection ", by=lead)
     assert chart.title == "Public protection"
     with pytest.raises(ValidationError) as error:

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from fixtures.durham_2016_document_loader import load_document
-from reports.document import build_document
+from reports.document.compose import build_document
 from reports.models import Report, ReportPart
-from reports.services import recommendation_add, recommendation_group_add, table_row_add
+from reports.tables.services import recommendation_add, recommendation_group_add, table_row_add
 from tests.factories import CaseFactory
 from tests.helpers import record
 
@@ -189,7 +189,7 @@ def test_the_document_numbers_chapters_sections_and_appendices_as_the_report_doe
 
 
 def test_moving_an_appendix_renumbers_it_and_the_chart_pointers_follow(inspection, loaded, editor):
-    from reports.document_services import report_part_move
+    from reports.document.services import report_part_move
 
     charts = ReportPart.objects.get(inspection=inspection, kind="appendix", heading="Data analysis")
     report_part_move(part=charts, direction="up", by=editor)

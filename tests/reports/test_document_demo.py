@@ -7,7 +7,10 @@ from dataclasses import dataclass
 import pytest
 from django.db import transaction
 
-from reports.document import Document, build_document
+from judgements.findings import inspection_findings
+from reports.document.compose import Document, build_document
+from reports.document.forms import BODY_HINT
+from reports.document.placeholders import value_of
 from reports.models import ReportPart
 from tests.factories import CaseFactory
 from tests.helpers import load_demo
@@ -22,6 +25,8 @@ class DurhamDocument:
     parts_after_loading_again: int
     # The document again after one more NPS case joined the sample.
     with_a_new_case: Document
+    # What each form of the body hint's example, [[PP-D8a CRC …]], prints for the demo.
+    hint_example: dict[str, str]
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +35,16 @@ def durham(django_db_setup, django_db_blocker) -> DurhamDocument:
     with django_db_blocker.unblock(), transaction.atomic():
         inspection = load_demo()
         document = build_document(inspection)
+        findings = inspection_findings(inspection)
+        hint_example = {
+            form: value_of(f"[[PP-D8a CRC{form and ' ' + form}]]", findings)
+            for form in ("", "phrase", "percent", "yes", "relevant")
+        }
         parts = ReportPart.objects.filter(inspection=inspection).count()
         load_demo()
         again = ReportPart.objects.filter(inspection=inspection).count()
         CaseFactory(inspection=inspection, organisation="NPS")
-        result = DurhamDocument(document, parts, again, build_document(inspection))
+        result = DurhamDocument(document, parts, again, build_document(inspection), hint_example)
         transaction.set_rollback(True)
     return result
 
@@ -91,3 +101,15 @@ def test_a_new_case_flags_the_parts_whose_sample_figures_it_changes(durham):
     flags = [flag for node in flagged for flag in node.flags]
     assert "[[sample cases]] was 47, now 48" in flags
     assert "[[sample NPS]] was 16, now 17" in flags
+
+
+def test_the_body_hints_example_figures_are_what_the_demo_prints(durham):
+    """The hint quotes the Durham demo's [[PP-D8a CRC]] in each form; an editor who types it
+    must read the words the hint promised."""
+    figure = durham.hint_example
+
+    assert f"[[PP-D8a CRC]] prints “{figure['']}”" in BODY_HINT
+    assert (
+        f"for “{figure['phrase']}”, “{figure['percent']}”, “{figure['yes']}” or "
+        f"“{figure['relevant']}”" in BODY_HINT
+    )

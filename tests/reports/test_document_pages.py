@@ -3,12 +3,15 @@ shown beside one's own), adding by kind, moving, removing with confirmation, con
 changed figures, the title page; per persona, with what each write records; script in any
 field printed as text; and a constant number of queries for the outline."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports.document_services import PartContent, report_part_add, report_part_update
+from reports.document.models import BODY_MAX_CHARS
+from reports.document.services import PartContent, report_part_add, report_part_update
 from reports.models import Report, ReportPart
 from tests.factories import CaseFactory
 from tests.helpers import record
@@ -340,3 +343,32 @@ def test_script_in_any_field_prints_as_text_on_every_page(inspection, as_persona
         page = response.content.decode()
         assert response.status_code == 200
         assert "<script>alert(1)" not in page and "<img src=x" not in page
+
+
+def test_an_over_long_paste_is_refused_whole_and_kept_in_the_form(inspection, parts, as_persona):
+    """A textarea's maxlength would cut a paste short and save the stump (issue 16): the
+    limit is counted, not enforced by the browser, and the page refuses the whole text."""
+    prose = parts["prose"]
+    pasted = "x" * BODY_MAX_CHARS + " and the end [[PP-D8a CRC]]"
+
+    response = as_persona("editor").post(
+        url("report-part-edit", inspection, prose.pk),
+        {"heading": "", "body": pasted, "version": prose.version},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"The text has {len(pasted):,} characters; it may have 20,000 at most." in page
+    assert "and the end [[PP-D8a CRC]]</textarea>" in page
+    prose.refresh_from_db()
+    assert (prose.body, prose.version) == ("Action in [[PP-D8a CRC]] cases.", 1)
+
+
+def test_the_texts_limit_is_a_character_count_not_a_maxlength(inspection, parts, as_persona):
+    page = as_persona("editor").get(url("report-part-edit", inspection, parts["prose"].pk))
+
+    textarea = re.search(r'<textarea[^>]*name="body"[^>]*>', page.content.decode()).group(0)
+    assert "maxlength" not in textarea
+    html = page.content.decode()
+    assert 'data-module="govuk-character-count" data-maxlength="20000"' in html
+    assert "You can enter up to 20000 characters" in html

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from inspection.models import Inspection, PublishedError
 from inspection.services import StaleWrite
-from reports.document import build_document
-from reports.document_services import (
+from reports.document.compose import build_document
+from reports.document.services import (
     PartContent,
     part_destinations,
     report_front_save,
@@ -214,6 +214,44 @@ def test_saving_confirms_the_figures_an_answer_later_changes_flags_them_and_conf
     assert confirmed.confirmed_figures == {"[[PP-D8a CRC]]": "3 out of 3"}
     assert confirmed.history.first().history_user == editor
     assert build_document(inspection).flagged() == []
+
+
+def test_saving_a_part_again_unchanged_confirms_figures_that_moved_since(inspection, editor):
+    """README: "Saving a part confirms its figures as they read then" — also when its words
+    are as they were, so pressing save again is a way to say the new figures were read."""
+    crc = [CaseFactory(inspection=inspection) for _ in range(3)]
+    for case, value in zip(crc, ["yes", "yes", "no"], strict=True):
+        record(case, "PP-D8a", value)
+    part = add(inspection, "overall_judgements", editor, body="Action in [[PP-D8a CRC]].")
+    record(crc[2], "PP-D8a", "yes")
+    assert len(build_document(inspection).flagged()) == 1
+
+    saved = report_part_update(
+        part=part,
+        content=PartContent(body="Action in [[PP-D8a CRC]]."),
+        by=editor,
+        expected_version=part.version,
+    )
+
+    assert saved.confirmed_figures == {"[[PP-D8a CRC]]": "3 out of 3"}
+    assert (saved.version, saved.history.first().history_user) == (2, editor)
+    assert build_document(inspection).flagged() == []
+
+
+def test_figures_that_name_nothing_cannot_be_confirmed(inspection, editor):
+    """A part whose placeholder no longer names a figure (written before a rule that now
+    refuses it, or changed outside the services) is not marked as read: confirming it is
+    refused with the place and the placeholder, and nothing is saved."""
+    part = add(inspection, "overall_judgements", editor, body="No figures yet.")
+    ReportPart.objects.filter(pk=part.pk).update(body="Action in [[PP-Z9 CRC]].")
+
+    with pytest.raises(ValidationError) as refused:
+        report_part_confirm_figures(part=part, by=editor, expected_version=part.version)
+
+    [problem] = refused.value.message_dict["body"]
+    assert "[[PP-Z9 CRC]]: there is no question PP-Z9 in framework qi-2016" in problem
+    part.refresh_from_db()
+    assert (part.version, part.confirmed_figures, part.history.count()) == (1, {}, 1)
 
 
 # Editing

@@ -17,9 +17,9 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from fixtures.durham_2016_document_loader import load_durham_document
-from reports.document import Document, build_document
+from reports.document.compose import Document, build_document
+from reports.export.pdf import html_to_pdf, render_report_pdf
 from reports.models import ReportPart
-from reports.pdf import html_to_pdf, render_report_pdf
 from reports.templatetags.report_print import chart_alt
 from tests.helpers import load_demo
 

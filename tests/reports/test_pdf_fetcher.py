@@ -5,7 +5,7 @@ never fetched, and named in the export."""
 import pytest
 import weasyprint
 
-from reports.pdf_fetcher import BASE_URL, RefusedURL, StaticOnlyFetcher
+from reports.export.pdf_fetcher import BASE_URL, RefusedURL, StaticOnlyFetcher
 
 REFUSED = [
     "file:///etc/passwd",

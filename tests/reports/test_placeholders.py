@@ -3,7 +3,13 @@ registers, and the errors for placeholders that name nothing."""
 
 import pytest
 
-from reports.placeholders import PRECISE, SUMMARY, changed_figures, placeholders_in, resolve
+from reports.document.placeholders import (
+    PRECISE,
+    SUMMARY,
+    changed_figures,
+    placeholders_in,
+    resolve,
+)
 from tests.factories import CaseFactory
 from tests.helpers import record
 

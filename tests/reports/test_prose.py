@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.prose import render_inline, render_markdown, sanitise
+from reports.document.prose import render_inline, render_markdown, sanitise
 
 
 def test_the_subset_renders_paragraphs_emphasis_lists_and_links():

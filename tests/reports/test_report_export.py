@@ -11,18 +11,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from inspection.models import InspectionStatus, PublishedError
 from inspection.services import inspection_correction_open, inspection_status_change
-from reports.document_services import (
+from reports.document.services import (
     PartContent,
     report_part_add,
     report_part_confirm_figures,
     report_part_update,
 )
-from reports.export_services import (
+from reports.export.pdf import render_report_pdf, report_html
+from reports.export.services import (
     NOT_STARTED,
     STOPPED,
     report_export_request,
@@ -31,7 +33,6 @@ from reports.export_services import (
     report_publish,
 )
 from reports.models import ExportStatus, PartKind, PublishedReport, ReportExport, ReportPart
-from reports.pdf import render_report_pdf, report_html
 from tests.factories import CaseFactory
 from tests.reports.report_skeleton import IMAGE, SCRIPT, build_report
 
@@ -288,6 +289,65 @@ def test_the_preview_is_the_document_the_pdf_is_made_from(inspection, editor, cl
     assert len(headings(printed)) > 40
     assert headings(preview) == headings(printed)
     assert paragraphs(preview) == paragraphs(printed)
+
+
+def test_the_glossary_prints_its_emphasis_and_links_in_preview_and_pdf_as_the_prose_does(
+    inspection, editor, client
+):
+    """The glossary's terms and definitions are prose like the body: the editor's *emphasis*
+    prints in italics, never as asterisks (issue 16)."""
+    build_report(inspection)
+    glossary = ReportPart.objects.get(inspection=inspection, kind=PartKind.GLOSSARY)
+    terms = [["*CRC*", "Set up under *Transforming Rehabilitation*, see [the Act](https://a.uk)"]]
+    report_part_update(part=glossary, content=PartContent(terms=terms), by=editor)
+    client.force_login(editor)
+    preview = client.get(reverse("report-preview", args=[inspection.slug])).text
+
+    for html in (preview, report_html(inspection)):
+        row = re.search(r'<table class="report-glossary">.*?</table>', html, re.S).group(0)
+        assert '<th scope="row"><em>CRC</em></th>' in row
+        assert "<em>Transforming Rehabilitation</em>" in row
+        assert '<a href="https://a.uk" rel="noopener noreferrer">the Act</a>' in row
+        assert "*" not in row
+    assert "Transforming Rehabilitation, see the Act" in pdf_text(render_report_pdf(inspection).pdf)
+
+
+def test_a_background_tables_figures_are_right_aligned_and_its_words_are_not(
+    inspection, editor, client
+):
+    """Columns of figures align to the right as GOV.UK tables do, in the preview and the PDF;
+    a column with words in it, and the column naming the rows, stay left (issue 16)."""
+    build_report(inspection)
+    table = ReportPart.objects.get(inspection=inspection, kind=PartKind.BACKGROUND_TABLE)
+    content = PartContent(
+        columns=["Area", "Population", "Rate (%)", "Note"],
+        rows=[["County Durham", "517,773", "27.6", "rural"], ["England", "", "25.4", "12"]],
+    )
+    report_part_update(part=table, content=content, by=editor)
+    client.force_login(editor)
+    preview = client.get(reverse("report-preview", args=[inspection.slug])).text
+
+    numeric_header = '<th scope="col" class="govuk-table__header--numeric">'
+    numeric_cell = '<td class="govuk-table__cell--numeric">'
+    for html in (preview, report_html(inspection)):
+        assert f"{numeric_header}Population</th>" in html
+        assert f"{numeric_header}Rate (%)</th>" in html
+        assert '<th scope="col">Area</th>' in html and '<th scope="col">Note</th>' in html
+        assert f"{numeric_cell}517,773</td>" in html and f"{numeric_cell}25.4</td>" in html
+        assert "<td>rural</td>" in html and "<td>12</td>" in html
+        assert '<th scope="row">County Durham</th>' in html
+
+
+def test_the_preview_of_an_inspection_with_no_report_yet_has_its_title_as_heading_one(
+    inspection, editor, client
+):
+    """A page has one h1 (axe's page-has-heading-one): before any part is written the
+    preview names the inspection and says there is nothing to print yet."""
+    client.force_login(editor)
+    page = client.get(reverse("report-preview", args=[inspection.slug])).text
+
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", page, re.S) == [escape(inspection.title)]
+    assert "This inspection has no report yet." in page
 
 
 def test_a_correction_reopens_the_report_changes_its_text_and_keeps_every_version(

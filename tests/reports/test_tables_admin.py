@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from reports.models import Recommendation, RecommendationGroup, TableRow
-from reports.services import recommendation_add, recommendation_group_add, table_row_add
+from reports.tables.services import recommendation_add, recommendation_group_add, table_row_add
 
 MODELS = [TableRow, RecommendationGroup, Recommendation]
 

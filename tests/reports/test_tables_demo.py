@@ -2,7 +2,6 @@
 report prints them, written in our own words, linked to the findings and cases behind them, and
 loaded safely twice."""
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +12,14 @@ from django.db import transaction
 from fixtures.durham_2016_report import RECOMMENDATIONS, TABLES, load_durham_report
 from judgements.models import Answer
 from reports.models import Recommendation, TableRow
-from reports.services import table_row_update
-from reports.tables import DomainTables, GroupEntry, enablers_and_barriers, recommendation_groups
-from tests.helpers import load_demo
+from reports.tables.layout import (
+    DomainTables,
+    GroupEntry,
+    enablers_and_barriers,
+    recommendation_groups,
+)
+from reports.tables.services import table_row_update
+from tests.helpers import load_demo, reference_file
 
 pytestmark = pytest.mark.django_db
 
@@ -186,10 +190,7 @@ def _words(text: str) -> list[str]:
 
 
 def test_the_demo_summarises_the_reports_rows_and_never_copies_them():
-    folder = Path(os.environ.get("QI_REFERENCE_DIR") or REPOSITORY_ROOT.parent / "shared/reference")
-    source = folder / "durham-2016-quality-and-impact-report.txt"
-    if not source.exists():
-        pytest.skip(f"No report at {source}: set QI_REFERENCE_DIR to the folder that holds it.")
+    source = reference_file("durham-2016-quality-and-impact-report.txt")
     lines = source.read_text(encoding="utf-8").splitlines()
     report = _words(
         " ".join(lines[n - 1] for start, end in REPORT_LINES for n in range(start, end + 1))

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from judgements.framework import framework_loaded
 from reports.models import Recommendation, RecommendationGroup, TableRow
-from reports.services import (
+from reports.tables.services import (
     FindingLink,
     recommendation_add,
     recommendation_group_add,
@@ -473,3 +473,46 @@ def test_the_case_hint_gives_two_of_the_inspections_own_references(lena, inspect
     page = text(lena.get(add_url(inspection)))
 
     assert "for example NS-001, NS-002." in page
+
+
+def test_an_over_long_row_is_refused_whole_and_its_limit_counted_not_cut(lena, inspection):
+    """A textarea's maxlength would cut a paste short without a word (issue 16)."""
+    form = lena.get(add_url(inspection)).content.decode()
+    textarea = re.search(r'<textarea[^>]*name="text"[^>]*>', form).group(0)
+    assert "maxlength" not in textarea
+    assert 'data-module="govuk-character-count" data-maxlength="2000"' in form
+
+    page = text(lena.post(add_url(inspection), {"text": "x" * 2_001, "findings": "", "cases": ""}))
+
+    assert "The barrier has 2,001 characters; it may have 2,000 at most." in page
+    assert not TableRow.objects.exists()
+
+
+def test_the_recommendations_limit_is_counted_not_set_as_a_maxlength(lena, inspection, groups):
+    form = lena.get(reverse("recommendation-add", args=[inspection.slug, groups[0].pk]))
+
+    textarea = re.search(r'<textarea[^>]*name="text"[^>]*>', form.content.decode()).group(0)
+    assert "maxlength" not in textarea
+    assert 'data-maxlength="2000"' in form.content.decode()
+
+
+def test_a_change_to_a_published_inspection_says_so_and_links_to_the_correction(
+    lena, ivy, inspection, barriers
+):
+    """Issue 16: the refusal once read "You cannot edit_tables in this inspection"."""
+    inspection.status = "published"
+    inspection.save()
+    correction = reverse("report-export", args=[inspection.slug]) + "#correction"
+
+    response = lena.post(row_url("table-row-move", barriers[1]), {"direction": "up"})
+
+    page = text(response)
+    assert response.status_code == 403
+    assert ">The report is published</h1>" in page
+    assert "The report of this inspection is published, so it cannot change." in page
+    assert f'href="{correction}">open a correction of the published report</a>' in page
+    assert "edit_tables" not in page
+    # An inspector, whose role never edits the tables, hears that, in words.
+    page = text(ivy.get(add_url(inspection)))
+    assert "You cannot edit the report&#x27;s tables, recommendations and charts" in page
+    assert "edit_tables" not in page and correction not in page

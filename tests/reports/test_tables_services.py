@@ -18,7 +18,8 @@ from reports.models import (
     TableRowCase,
     TableRowFinding,
 )
-from reports.services import (
+from reports.tables.layout import enablers_and_barriers, recommendation_groups
+from reports.tables.services import (
     FindingLink,
     recommendation_add,
     recommendation_delete,
@@ -33,7 +34,6 @@ from reports.services import (
     table_row_move,
     table_row_update,
 )
-from reports.tables import enablers_and_barriers, recommendation_groups
 from tests.factories import CaseFactory
 from tests.helpers import record
 

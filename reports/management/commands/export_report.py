@@ -1,14 +1,14 @@
 """`manage.py export_report <inspection-slug> --out report.pdf`: the report PDF from the command
-line, the same PDF as the editor's "Export PDF" (reports.pdf.render_report_pdf), recorded as an
-export of the inspection like theirs."""
+line, the same PDF as the editor's "Export PDF" (reports.export.pdf.render_report_pdf), recorded as
+an export of the inspection like theirs."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from inspection.models import Inspection
-from reports.export_services import report_export_run
-from reports.models import ExportStatus, ReportExport
+from reports.export.models import ExportStatus, ReportExport
+from reports.export.services import report_export_run
 
 
 class Command(BaseCommand):

@@ -1,0 +1,92 @@
+"""The report PDF: exports rendered by a background job, and the published versions
+(reports/export/services.py writes both; reports/export/pdf.py renders).
+
+- Not inspection data: exporting changes nothing in the report, so a published inspection's
+  report can still be exported.
+- Publishing takes only an export of the data as it is now (an export keeps the inspection's
+  data revision it was asked for).
+- A published version is never changed or removed: a correction is a new version.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RENDERING = "rendering", "Rendering"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ReportExport(models.Model):
+    """One "Export PDF": queued by the editor, rendered by the worker, then downloaded (and
+    perhaps published). Not inspection data: exporting changes nothing in the report, so a
+    published inspection's report can still be exported."""
+
+    inspection = models.ForeignKey(
+        "inspection.Inspection", on_delete=models.CASCADE, related_name="report_exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=ExportStatus, default=ExportStatus.QUEUED)
+    # Why it failed, in words for the editor (the exception, or "the worker stopped").
+    reason = models.TextField(blank=True)
+    # The inspection's data revision when the export was asked for: publishing takes only an
+    # export of the data as it is now.
+    data_revision = models.PositiveBigIntegerField(default=0)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    checksum = models.CharField("SHA-256", max_length=64, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    # Every URL the restricted fetcher refused (reports/export/pdf_fetcher.py), for the editor to
+    # fix.
+    refused_urls = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords(excluded_fields=["pdf"])
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"PDF export {self.pk} of {self.inspection_id} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {ExportStatus.QUEUED, ExportStatus.RENDERING}
+
+
+class PublishedReport(models.Model):
+    """A published version of the report: the PDF as it went out, with its checksum and date.
+    A later version (a correction) is a new row; an old one is never changed or removed."""
+
+    inspection = models.ForeignKey(
+        "inspection.Inspection", on_delete=models.PROTECT, related_name="published_reports"
+    )
+    version = models.PositiveIntegerField()
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    export = models.ForeignKey(
+        ReportExport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True, help_text="What this version corrects.")
+    pdf = models.BinaryField(editable=False)
+    checksum = models.CharField("SHA-256", max_length=64)
+    pages = models.PositiveIntegerField()
+    history = HistoricalRecords(excluded_fields=["pdf"])
+
+    class Meta:
+        ordering = ["inspection", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "version"], name="published_report_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Published report of {self.inspection_id}, version {self.version}"

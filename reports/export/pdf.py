@@ -1,0 +1,94 @@
+"""The report as a PDF: the same HTML as the preview page, typeset by WeasyPrint.
+
+`report_html` is the one document both the preview (reports/export/print_views.py) and the PDF
+print: built by reports/document/compose.py, laid out by templates/reports/print/, styled by
+static/css/report-print.css (paged media: cover, contents with page numbers, running footer,
+footnotes, bookmarks). `render_report_pdf` returns bytes, as an export should; the export job,
+the command and the benchmark all call it.
+
+The PDF is tagged (PDF/UA-1), so a screen reader reads it in document order, and its charts are
+images with their SVG's title and description as alternative text. WeasyPrint loads nothing
+but the app's own static files (reports/export/pdf_fetcher.py); what it refused is returned, for the
+export page to show.
+"""
+
+import base64
+from dataclasses import dataclass
+
+import weasyprint
+from django.template.loader import render_to_string
+
+from inspection.models import Inspection
+from reports.document.compose import Document, OutlineEntry, build_document
+from reports.export.pdf_fetcher import BASE_URL, StaticOnlyFetcher
+
+AUTHOR = "HM Inspectorate of Probation"
+LANGUAGE = "en-GB"
+# Presentational hints: WeasyPrint then honours `<li value>`, so recommendations keep their
+# numbers running on across addressee groups (4 to 8 under the CRC) as the report prints them.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "presentational_hints": True}
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    pdf: bytes
+    refused_urls: list[str]
+    pages: int
+
+
+def svg_data_uri(svg: str) -> str:
+    """A chart's SVG as an image address: an `<img>` keeps its alt text in the tagged PDF
+    (WeasyPrint tags it as a Figure with /Alt), where an inline `<svg>` would be artwork."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    entry: OutlineEntry
+    children: list[OutlineEntry]
+
+
+def contents_of(document: Document) -> list[ContentsEntry]:
+    """The outline as the contents page nests it: each section under its chapter."""
+    contents: list[ContentsEntry] = []
+    for entry in document.outline():
+        if entry.level > 1 and contents:
+            contents[-1].children.append(entry)
+        else:
+            contents.append(ContentsEntry(entry, []))
+    return contents
+
+
+def document_html(document: Document, *, screen: bool = False) -> str:
+    """The document's HTML. `screen` (the preview page) links the stylesheet by its static
+    URL, adds a bar of links back to the app and draws the charts inline."""
+    return render_to_string(
+        "reports/print/document.html",
+        {
+            "document": document,
+            "contents": contents_of(document),
+            "author": AUTHOR,
+            "language": LANGUAGE,
+            "screen": screen,
+        },
+    )
+
+
+def report_html(inspection: Inspection, *, screen: bool = False) -> str:
+    return document_html(build_document(inspection), screen=screen)
+
+
+def html_to_pdf(html: str) -> PdfResult:
+    """Typeset finished HTML: WeasyPrint's own work, which the benchmark times on its own."""
+    fetcher = StaticOnlyFetcher()
+    rendered = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        **PDF_OPTIONS
+    )
+    pdf = rendered.write_pdf(**PDF_OPTIONS)
+    return PdfResult(
+        pdf=pdf, refused_urls=list(dict.fromkeys(fetcher.refused)), pages=len(rendered.pages)
+    )
+
+
+def render_report_pdf(inspection: Inspection) -> PdfResult:
+    return html_to_pdf(report_html(inspection))
