@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 from django.core.cache import cache
@@ -193,26 +193,55 @@ class Findings:
     # The one descriptor value the counted cases were restricted to (`where`), if any.
     where: tuple[str, str] | None = None
 
-    def _find(self, rows, question, item, group, cut):
-        for row in rows:
-            if (row.question, row.item, row.group, row.cut) == (question, item, group, cut):
-                return row
-        raise KeyError(f"No finding for {question}[{item}] in {group} ({cut})")
+    # Lookups by key, made on first use (after the rows are all in: findings_for fills them
+    # before anyone reads) and left out of the pickle the cache keeps. The report resolves a
+    # few hundred live figures a page: a scan of every row for each cost most of its time.
+    @cached_property
+    def _keyed(self) -> dict[str, dict[tuple, object]]:
+        return {
+            name: {(row.question, row.item, row.group, row.cut): row for row in rows}
+            for name, rows in (
+                ("yes_no", self.yes_no),
+                ("choices", self.choices),
+                ("numbers", self.numbers),
+            )
+        }
+
+    @cached_property
+    def _codes(self) -> dict[str, str]:
+        return {
+            row.question.lower(): row.question
+            for row in [*self.yes_no, *self.numbers, *self.choices]
+        }
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in ("_keyed", "_codes")}
+
+    def _find(self, rows: str, question, item, group, cut):
+        found = self._keyed[rows].get((question, item, group, cut))
+        if found is None:
+            raise KeyError(f"No finding for {question}[{item}] in {group} ({cut})")
+        return found
+
+    def question_code(self, typed: str) -> str | None:
+        """A counted question's code as the framework writes it, from one typed in any case
+        ("pp-d8a" → "PP-D8a"); None when no counted question has it."""
+        return self._codes.get(typed.lower())
 
     def yes_no_finding(
         self, question: str, item: str | None = None, group: str = ALL, cut: str | None = None
     ) -> YesNoFinding:
-        return self._find(self.yes_no, question, item, group, cut)
+        return self._find("yes_no", question, item, group, cut)
 
     def choice_finding(
         self, question: str, item: str | None = None, group: str = ALL, cut: str | None = None
     ) -> ChoiceFinding:
-        return self._find(self.choices, question, item, group, cut)
+        return self._find("choices", question, item, group, cut)
 
     def number_finding(
         self, question: str, item: str | None = None, group: str = ALL, cut: str | None = None
     ) -> NumberFinding:
-        return self._find(self.numbers, question, item, group, cut)
+        return self._find("numbers", question, item, group, cut)
 
     def priority_factors(self, group: str, question: str = PRIORITY_FACTOR_QUESTION):
         """Factors in descending order of frequency with their counts, as the report lists

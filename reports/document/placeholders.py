@@ -107,17 +107,13 @@ def _code(token: str, findings: Findings, placeholder: str) -> tuple[str, str | 
     match = QUESTION.match(token)
     if not match:
         raise PlaceholderError(f"{placeholder}: “{token}” is not a question code")
-    code, bracket = match.group(1).lower(), (match.group(2) or "").lower() or None
-    codes = {
-        row.question.lower(): row.question
-        for row in [*findings.yes_no, *findings.numbers, *findings.choices]
-    }
-    if code not in codes:
+    code, bracket = findings.question_code(match.group(1)), (match.group(2) or "").lower() or None
+    if code is None:
         raise PlaceholderError(
             f"{placeholder}: there is no question {match.group(1)} in framework "
             f"{findings.framework}"
         )
-    return codes[code], bracket
+    return code, bracket
 
 
 def _item(question: str, bracket: str | None, findings: Findings, placeholder: str) -> str | None:
@@ -207,7 +203,11 @@ def value_of(placeholder: str, findings: Findings, register: str = PRECISE) -> s
 
 
 def resolve(
-    text: str, inspection: Inspection, register: str = PRECISE, *, findings: Findings | None = None
+    text: str,
+    inspection: Inspection | None,
+    register: str = PRECISE,
+    *,
+    findings: Findings | None = None,
 ) -> tuple[str, dict[str, str], list[str]]:
     """`text` with its placeholders filled (rendered, values by placeholder, errors).
 

@@ -1,5 +1,7 @@
 """The findings engine: counts, relevant cases, gates, cuts and the query budget."""
 
+import pickle
+
 import pytest
 from django.utils import timezone
 
@@ -37,6 +39,22 @@ def test_counts_yes_no_and_unanswered_by_organisation_and_together(inspection, s
     together = findings.yes_no_finding("RR-A1", group="all")
     assert (together.yes, together.no, together.unanswered) == (4, 3, 1)
     assert findings.cases == {"CRC": 5, "NPS": 3, "all": 8}
+
+
+def test_a_finding_is_looked_up_by_its_key_and_the_cache_keeps_the_rows_not_the_lookups(
+    inspection, sample
+):
+    findings = findings_for([inspection])
+    assert findings.yes_no_finding("RR-A1", group="CRC").yes == 3
+    assert findings.question_code("rr-a1") == "RR-A1" and findings.question_code("RR-Z9") is None
+    with pytest.raises(KeyError, match="No finding for RR-A1"):
+        findings.yes_no_finding("RR-A1", group="CRC", cut="female")
+
+    kept = pickle.loads(pickle.dumps(findings))
+
+    assert "_keyed" in vars(findings) and "_keyed" not in vars(kept)
+    assert kept.yes_no_finding("RR-A1", group="NPS").yes == 1
+    assert kept.as_json() == findings.as_json()
 
 
 def test_not_applicable_is_outside_the_relevant_cases(inspection, sample):
