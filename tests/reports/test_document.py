@@ -318,3 +318,29 @@ def test_script_and_html_in_every_editable_field_never_become_markup(inspection,
     # The fields printed as text keep the characters, for the template to escape.
     foreword = document.parts[0]
     assert foreword.signatory == evil
+
+
+def test_background_tables_are_numbered_afresh_in_each_appendix_and_named_by_their_citation(
+    inspection,
+):
+    from reports.document.services import PartContent, report_part_add
+
+    def add(kind, parent=None, **content):
+        return report_part_add(
+            inspection=inspection, kind=kind, content=PartContent(**content), parent=parent, by=None
+        )
+
+    add("chapter", heading="Reducing reoffending", domain="RR")
+    for appendix_heading, headings in [("Background", ["People", "Work"]), ("More", ["Crime"])]:
+        appendix = add("appendix", heading=appendix_heading)
+        add("prose", parent=appendix, body="Two tables follow.")
+        for heading in headings:
+            add("background_table", parent=appendix, heading=heading)
+
+    tables = [node for node in build_document(inspection).walk() if node.table_number]
+
+    assert [(node.table_number, node.cite, node.name) for node in tables] == [
+        ("Table 1", "Appendix 1, table 1", "Appendix 1, table 1: People"),
+        ("Table 2", "Appendix 1, table 2", "Appendix 1, table 2: Work"),
+        ("Table 1", "Appendix 2, table 1", "Appendix 2, table 1: Crime"),
+    ]

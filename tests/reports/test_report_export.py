@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from inspection.models import InspectionStatus, PublishedError
 from inspection.services import inspection_correction_open, inspection_status_change
+from reports.document.compose import build_document
 from reports.document.services import (
     PartContent,
     report_part_add,
@@ -336,6 +337,33 @@ def test_a_background_tables_figures_are_right_aligned_and_its_words_are_not(
         assert f"{numeric_cell}517,773</td>" in html and f"{numeric_cell}25.4</td>" in html
         assert "<td>rural</td>" in html and "<td>12</td>" in html
         assert '<th scope="row">County Durham</th>' in html
+
+
+def test_background_tables_print_their_number_in_their_appendix_as_the_text_cites_them(
+    inspection, editor, client
+):
+    """The Durham report's text cites "Appendix 2 Table 5", and Appendix 2 captions its
+    tables "Table 1" to "Table 6": the preview and the PDF number them so (issue 16)."""
+    build_report(inspection)
+    table = ReportPart.objects.get(inspection=inspection, kind=PartKind.BACKGROUND_TABLE)
+    second = report_part_add(
+        inspection=inspection,
+        kind=PartKind.BACKGROUND_TABLE,
+        parent=table.parent,
+        content=PartContent(heading="Reoffending rate", rows=[["North", "27.6"]]),
+        by=editor,
+    )
+    client.force_login(editor)
+    preview = client.get(reverse("report-preview", args=[inspection.slug])).text
+
+    appendix = build_document(inspection).find(table.parent_id).number
+    assert [node.cite for node in build_document(inspection).walk() if node.table_number] == [
+        f"{appendix}, table 1",
+        f"{appendix}, table 2",
+    ]
+    for html in (preview, report_html(inspection)):
+        assert f"<caption>Table 1: {table.heading}</caption>" in html
+        assert f"<caption>Table 2: {second.heading}</caption>" in html
 
 
 def test_the_preview_of_an_inspection_with_no_report_yet_has_its_title_as_heading_one(
