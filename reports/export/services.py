@@ -8,6 +8,7 @@ REPORT_EXPORT_TIMEOUT_SECONDS have passed, so the editor never watches a job tha
 """
 
 import hashlib
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,13 +22,16 @@ from inspection.models import Inspection, InspectionStatus
 from inspection.permissions import may_publish
 from inspection.services import inspection_status_change
 from inspection.writing import inspection_writing
-from reports.document.compose import Document, build_document
+from reports.document.compose import Document, Node, build_document
 from reports.export.models import ExportStatus, PublishedReport, ReportExport
 from reports.export.pdf import render_report_pdf
 
 # Who may export and publish the report: the team roles that may move an inspection from
 # drafting to published (inspection/services.py STATUS_MOVES).
 
+# An inspection's report is published from drafting (inspection.services.STATUS_MOVES); once
+# published, a correction is published as a new version.
+PUBLISHABLE = {InspectionStatus.DRAFTING, InspectionStatus.PUBLISHED}
 # What the published version's note column holds.
 PUBLISH_NOTE_MAX_CHARS = PublishedReport._meta.get_field("note").max_length
 
@@ -123,19 +127,67 @@ def report_exports(inspection: Inspection) -> QuerySet[ReportExport]:
     return ReportExport.objects.filter(inspection=inspection).defer("pdf")
 
 
-def refuse_unsettled_figures(document: Document) -> None:
-    """The report goes out only when its live figures are settled: none names nothing (it
-    would print as typed), and none has changed since the editor confirmed its part."""
+@dataclass(frozen=True)
+class Blocker:
+    """A part that keeps the report from going out: `flags`, its figures changed since (or
+    never) confirmed, which confirming settles; `errors`, its placeholders that name nothing,
+    which only an edit settles."""
+
+    node: Node
+    flags: tuple[str, ...]
+    errors: tuple[str, ...]
+
+
+def publish_blockers(document: Document) -> list[Blocker]:
+    """Every part whose live figures are not settled, in the report's order: the report goes
+    out only when none is left (a placeholder that names nothing would print as typed; a
+    figure that moved since the editor confirmed its words may no longer fit them)."""
+    return [
+        Blocker(node, node.flags, node.errors)
+        for node in document.walk()
+        if node.flags or node.errors
+    ]
+
+
+def _names(blockers: list[Blocker], shown: int = 5) -> str:
+    names = [blocker.node.name for blocker in blockers[:shown]]
+    more = len(blockers) - shown
+    return "; ".join(names) + (f"; and {more} more" if more > 0 else "")
+
+
+def unsettled_message(blockers: list[Blocker]) -> str:
+    """The refusal naming the parts whose figures are not settled."""
+    count = len(blockers)
+    return (
+        f"{count} part{'s' if count != 1 else ''} of the report "
+        f"{'have' if count != 1 else 'has'} figures to confirm or correct: {_names(blockers)}."
+    )
+
+
+def publish_problems(inspection: Inspection, export: ReportExport) -> list[str]:
+    """Why this export cannot be published now, beside the parts' figures
+    (`publish_blockers`), each reason in words. The export page offers Publish only when
+    there is neither; `report_publish` refuses with both."""
     problems = []
-    if errors := document.errors():
-        problems.append(f"{len(errors)} placeholders name no figure (first: {errors[0]}).")
-    if flagged := document.flagged():
+    if inspection.status not in PUBLISHABLE:
         problems.append(
-            f"{len(flagged)} parts hold figures changed since they were confirmed (first: "
-            f"{flagged[0].location}). Confirm them on the report's figures page."
+            f"The inspection is in {inspection.get_status_display().lower()}: its report is "
+            "published from drafting."
         )
-    if problems:
-        raise ValidationError(problems)
+    if export.inspection_id != inspection.pk or export.status != ExportStatus.DONE:
+        problems.append("Only a finished export of this inspection's report can go out.")
+    elif export.data_revision != inspection.data_revision:
+        problems.append(
+            "The report's data changed after this PDF was made: export it again and publish "
+            "the new PDF."
+        )
+    if export.refused_urls:
+        problems.append(
+            f"This PDF left out {len(export.refused_urls)} image(s) or stylesheet(s) it may "
+            f"not fetch (first: {export.refused_urls[0]}): take them out of the report and "
+            "export it again."
+        )
+    return problems
 
 
 def report_publish(
@@ -156,20 +208,11 @@ def report_publish(
         current = write.inspection
         if by is not None and not may_publish(by, current):
             raise ValidationError("Only the lead inspector or the editor may publish the report.")
-        if export.inspection_id != current.pk or export.status != ExportStatus.DONE:
-            raise ValidationError("Only a finished export of this inspection's report can go out.")
-        if export.data_revision != current.data_revision:
-            raise ValidationError(
-                "The report's data changed after this PDF was made: export it again and publish "
-                "the new PDF."
-            )
-        if export.refused_urls:
-            raise ValidationError(
-                f"This PDF left out {len(export.refused_urls)} image(s) or stylesheet(s) it may "
-                f"not fetch (first: {export.refused_urls[0]}): take them out of the report and "
-                "export it again."
-            )
-        refuse_unsettled_figures(build_document(current))
+        problems = publish_problems(current, export)
+        if blockers := publish_blockers(build_document(current, printing=False)):
+            problems.append(unsettled_message(blockers))
+        if problems:
+            raise ValidationError(problems)
         previous = PublishedReport.objects.filter(inspection=current).aggregate(last=Max("version"))
         version = (previous["last"] or 0) + 1
         note = note.strip()

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from inspection.models import Inspection, InspectionStatus
+from inspection.models import Inspection
 from inspection.permissions import get_inspection_for_user
 from inspection.services import (
     CORRECTION_REASON_MAX,
@@ -29,6 +29,8 @@ from reports.export.models import ExportStatus, PublishedReport, ReportExport
 from reports.export.services import (
     PUBLISH_NOTE_MAX_CHARS,
     may_publish,
+    publish_blockers,
+    publish_problems,
     report_export_request,
     report_exports,
     report_publish,
@@ -37,9 +39,6 @@ from reports.export.services import (
 # While a job is queued or rendering, the page's script (static/js/report-export.js) asks for
 # the latest export's status this often; without JavaScript a "Check progress" link does.
 REFRESH_SECONDS = 3
-# An inspection's report is published from drafting (inspection.services.STATUS_MOVES); once
-# published, a correction is published as a new version.
-PUBLISHABLE = {InspectionStatus.DRAFTING, InspectionStatus.PUBLISHED}
 
 
 def _publisher_inspection(request: HttpRequest, slug: str) -> Inspection:
@@ -70,8 +69,11 @@ def _export_page(
     exports = list(report_exports(inspection)[:10])
     published = list(PublishedReport.objects.filter(inspection=inspection).defer("pdf"))
     latest = exports[0] if exports else None
-    # Only beside a finished PDF, so the page's refreshes while a job runs build nothing.
-    document = build_document(inspection) if latest and latest.status == ExportStatus.DONE else None
+    # Not while a job runs, so the page's refreshes every few seconds build nothing.
+    active = latest is not None and latest.is_active
+    blockers = [] if active else publish_blockers(build_document(inspection, printing=False))
+    done = latest is not None and latest.status == ExportStatus.DONE
+    problems = publish_problems(inspection, latest) if done else []
     return render(
         request,
         "reports/export/export.html",
@@ -83,9 +85,10 @@ def _export_page(
             "can_export": may_publish(request.user, inspection),
             "refresh_seconds": REFRESH_SECONDS if latest and latest.is_active else None,
             "current_revision": inspection.data_revision,
-            "publishable_status": inspection.status in PUBLISHABLE,
-            "flagged": document.flagged() if document else [],
-            "errors": document.errors() if document else [],
+            "blockers": blockers,
+            "problems": problems,
+            # Publish is offered only when it would succeed (what report_publish checks).
+            "can_publish": done and not problems and not blockers,
             "corrections": inspection_corrections(inspection),
             # The version the latest export went out as, if it did (publishing moves the
             # data revision on, so it no longer matches: not a change to export again for).

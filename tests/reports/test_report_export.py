@@ -231,15 +231,58 @@ def test_a_report_whose_figures_changed_since_confirmed_is_not_published(draftin
     export = _done_export(drafting, editor)
 
     client.force_login(editor)
-    page = client.get(reverse("report-export", args=[drafting.slug]))
-    assert "1 part holds figures changed since confirmed." in page.text
-    with pytest.raises(ValidationError, match="changed since they were confirmed"):
+    page = client.get(reverse("report-export", args=[drafting.slug])).text
+    # Publish is not offered; the part that stops it is named, with a link to confirm it.
+    assert "Publish the report with this PDF" not in page
+    assert "You cannot publish this PDF yet" in page
+    figures = reverse("report-figures", args=[drafting.slug])
+    name = "Methodology in Appendix 1: Methodology"
+    assert f'href="{figures}#part-{methodology.pk}">Confirm the figures of {name}</a>' in page
+    assert "[[sample cases]] was 1, now 2" in page
+    with pytest.raises(
+        ValidationError, match=f"1 part of the report has figures to confirm or correct: {name}"
+    ):
         report_publish(inspection=drafting, export=export, by=editor)
     assert not PublishedReport.objects.exists()
 
     report_part_confirm_figures(part=methodology, by=editor)
     export = _done_export(drafting, editor)
+    page = client.get(reverse("report-export", args=[drafting.slug])).text
+    assert "Publish the report with this PDF" in page and "You cannot publish" not in page
     assert report_publish(inspection=drafting, export=export, by=editor).version == 1
+
+
+def test_a_placeholder_that_names_nothing_is_named_with_a_link_to_correct_it(
+    drafting, editor, client
+):
+    appendix = ReportPart.objects.get(inspection=drafting, kind=PartKind.APPENDIX)
+    # Written before the framework lost the question, say: the text names no figure now.
+    prose = ReportPart.objects.create(
+        inspection=drafting, parent=appendix, position=9, kind=PartKind.PROSE, body="[[PP-Q9]]"
+    )
+    _done_export(drafting, editor)
+
+    client.force_login(editor)
+    page = client.get(reverse("report-export", args=[drafting.slug])).text
+
+    edit = reverse("report-part-edit", args=[drafting.slug, prose.pk])
+    assert f'href="{edit}">Correct the placeholders of prose in Appendix 1: Methodology</a>' in page
+    assert "[[PP-Q9]]: there is no question PP-Q9" in page
+    assert "Publish the report with this PDF" not in page
+
+
+def test_a_pdf_older_than_the_data_is_not_offered_for_publishing(drafting, editor, client):
+    _done_export(drafting, editor)
+    CaseFactory(inspection=drafting, case_ref="NS-002")  # the data moves on
+    report_part_confirm_figures(
+        part=ReportPart.objects.get(inspection=drafting, kind=PartKind.METHODOLOGY), by=editor
+    )
+
+    client.force_login(editor)
+    page = client.get(reverse("report-export", args=[drafting.slug])).text
+
+    assert "Publish the report with this PDF" not in page
+    assert "The report&#x27;s data changed after this PDF was made" in page
 
 
 def test_an_inspection_not_yet_in_drafting_cannot_be_published(inspection, editor):
