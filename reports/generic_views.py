@@ -47,9 +47,14 @@ class RecordView(View):
             **arguments,
         )
 
-    def refuse(self, request: HttpRequest, refusal: ValidationError) -> None:
+    def message_tags(self, found) -> str:
+        """Tags for the messages about the record: a page that lists it shows the message
+        beside it (the report's outline; reports/document/outline_views.py)."""
+        return ""
+
+    def refuse(self, request: HttpRequest, refusal: ValidationError, found=None) -> None:
         for message in refusal.messages:
-            messages.error(request, message)
+            messages.error(request, message, extra_tags=self.message_tags(found))
 
     def refused_url(self, found) -> str:
         raise NotImplementedError
@@ -78,9 +83,10 @@ class MoveView(RecordView):
         try:
             moved = self.call_service(request, found, direction=direction)
         except ValidationError as refusal:
-            self.refuse(request, refusal)
+            self.refuse(request, refusal, found)
             return redirect(self.refused_url(found))
-        messages.success(request, self.moved_message(found, moved, direction))
+        tags = self.message_tags(found)
+        messages.success(request, self.moved_message(found, moved, direction), extra_tags=tags)
         return redirect(self.moved_url(found, moved))
 
 
@@ -113,7 +119,8 @@ class DeleteView(RecordView):
         try:
             result = self.call_service(request, found, **self.service_arguments(request))
         except ValidationError as refusal:
-            self.refuse(request, refusal)
+            self.refuse(request, refusal, found)
             return redirect(self.refused_url(found))
-        messages.success(request, self.deleted_message(found, result))
+        tags = self.message_tags(found)
+        messages.success(request, self.deleted_message(found, result), extra_tags=tags)
         return redirect(self.deleted_url(found))

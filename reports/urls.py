@@ -3,6 +3,7 @@
 from django.urls import path
 
 from reports.charts import views as chart_views
+from reports.document import outline_views
 from reports.document import views as document_views
 from reports.export import print_views
 from reports.export import views as export_views
@@ -95,18 +96,19 @@ urlpatterns += [
 ]
 
 # ---------------------------------------------------------------------------------------------
-# The report as a document: its outline, parts, title page and changed figures
-# (reports/document/views.py)
+# The report as a document: its outline (an index, and a page per chapter), parts, title page
+# and changed figures (reports/document/outline_views.py, reports/document/views.py)
 # ---------------------------------------------------------------------------------------------
 REPORT = "inspections/<slug:slug>/report/"
 PART = f"{REPORT}parts/<int:part_id>/"
 
 urlpatterns += [
-    path(REPORT, document_views.report_outline, name="report-outline"),
-    path(f"{REPORT}figures/", document_views.report_figures, name="report-figures"),
+    path(REPORT, outline_views.report_outline, name="report-outline"),
+    path(f"{REPORT}figures/", outline_views.report_figures, name="report-figures"),
     path(f"{REPORT}title-page/", document_views.report_front_edit, name="report-front-edit"),
     path(f"{REPORT}parts/add/", document_views.report_part_add, name="report-part-add"),
     path(PART, document_views.report_part_edit, name="report-part-edit"),
+    path(f"{PART}outline/", outline_views.report_chapter, name="report-chapter"),
     path(f"{PART}move/", document_views.ReportPartMove.as_view(), name="report-part-move"),
     path(f"{PART}move-to/", document_views.report_part_move_to, name="report-part-move-to"),
     path(f"{PART}remove/", document_views.ReportPartRemove.as_view(), name="report-part-remove"),

@@ -34,7 +34,7 @@ from judgements.services import AnswerSlot, answer_record, case_status_change
 from reports.charts.services import chart_bar_create, chart_create
 from reports.document.services import PartContent, report_front_save, report_part_add
 from reports.export.services import report_publish
-from reports.models import ExportStatus, ReportExport
+from reports.models import ExportStatus, ReportExport, ReportPart
 from reports.tables.services import (
     FindingLink,
     recommendation_add,
@@ -269,7 +269,19 @@ def written(db):
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.DRAFTING
     ids |= {"slug": "typed", "case_ref": case.case_ref, "descriptor": "office", "part_id": 0}
-    return {"inspection": inspection, "case": case, "people": people, "ids": ids, "parts": part_ids}
+    chapters = list(
+        ReportPart.objects.filter(pk__in=part_ids, parent=None)
+        .exclude(kind__in=["title_page", "copyright", "contents"])
+        .values_list("pk", flat=True)
+    )
+    return {
+        "inspection": inspection,
+        "case": case,
+        "people": people,
+        "ids": ids,
+        "parts": part_ids,
+        "chapters": chapters,
+    }
 
 
 def _client(user) -> Client:
@@ -283,10 +295,15 @@ def _urls(written, request) -> list[str]:
     value of each parameter does not reach."""
     ids, case = written["ids"], written["case"]
     slug, office = ids["slug"], case.office
+    # A part's pages take its last part (the charts); a chapter's page, a top-level part.
+    tops = {"report-chapter": written["chapters"][0]}
     urls = [
-        url_for(name, pattern, request, ids={**ids, "part_id": written["parts"][-1]})
+        url_for(
+            name, pattern, request, ids={**ids, "part_id": tops.get(name, written["parts"][-1])}
+        )
         for name, pattern in URLS.items()
     ]
+    urls += [reverse("report-chapter", args=[slug, part_id]) for part_id in written["chapters"]]
     urls += [
         reverse("case-section", args=[slug, case.case_ref, section.slug])
         for section in scoring_sheet(case).sections

@@ -151,18 +151,21 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "table-row-move":      row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
                                ACTION_REFUSED),
     "table-row-delete":    row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
-    # The report as a document: the team reads its outline and the changed figures; the lead
-    # and the editor add, edit, move, remove and confirm parts (an empty POST to an edit is
-    # refused as stale and shown again; to a removal, refused with a message and sent back).
+    # The report as a document: the team reads its outline (the index and each chapter's page)
+    # and the changed figures; the lead and the editor add, edit, move, remove and confirm
+    # parts (an empty POST to an edit is refused as stale and shown again; to a move under
+    # another part, shown again asking where; to a removal, refused with a message and sent
+    # back).
     "report-outline":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "report-chapter":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "report-figures":      row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "report-front-edit":   row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
     "report-part-add":     row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
     "report-part-edit":    row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
     "report-part-move":    row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
                                ACTION_REFUSED),
-    "report-part-move-to": row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
-                               ACTION_REFUSED),
+    "report-part-move-to": row(ACTION_UNSEEN, ACTION_REFUSED, ACTION_SHOWN_AGAIN,
+                               ACTION_SHOWN_AGAIN, ACTION_UNSEEN, ACTION_REFUSED),
     "report-part-remove":  row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
     "report-part-confirm": row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
                                ACTION_REFUSED),

@@ -37,13 +37,3 @@ def add_refusal_errors(form: forms.Form, refusal: ValidationError) -> None:
         return
     for message in refusal.messages:
         form.add_error(None, message)
-
-
-def show_conflict(form: forms.Form, stale: ValidationError, current):
-    """Someone saved the record since the page was built: the person sees the saved text
-    beside theirs, and saving again (now from this version) replaces it knowingly. Returns the
-    saved record, for the page to show."""
-    form.add_error(None, stale.messages[0])
-    form.data = form.data.copy()
-    form.data["version"] = current.version
-    return current

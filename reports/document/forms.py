@@ -97,6 +97,24 @@ class KindForm(forms.Form):
         self.helper.layout = Layout(Field.radios("kind", legend_size=Size.MEDIUM))
 
 
+class MoveToForm(forms.Form):
+    """Where to move a part, with everything under it. The list starts on no destination:
+    a default would move the part somewhere the editor never chose."""
+
+    parent = forms.ChoiceField(
+        label="Move it, with everything under it, to the end of",
+        error_messages={
+            "required": "Choose where to move it",
+            "invalid_choice": "Choose where to move it from the list: that place is not one",
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, destinations: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [("", "Choose where to move it"), *destinations]
+
+
 class PartForm(VersionedForm):
     """A part's heading, body and the fields of its kind."""
 

@@ -444,8 +444,10 @@ def part_destinations(part: ReportPart) -> list[ReportPart | None]:
     kind may hold it (CHILD_KINDS), not the part itself or a part under it, and not its own
     parent; None is the top of the report, where a top-level kind may stand."""
     below = {descendant.pk for descendant in part_descendants(part)} | {part.pk}
-    parts = ReportPart.objects.filter(inspection_id=part.inspection_id).order_by(
-        "parent_id", "position", "pk"
+    parts = (
+        ReportPart.objects.filter(inspection_id=part.inspection_id)
+        .only("pk", "parent_id", "position", "kind")
+        .order_by("parent_id", "position", "pk")
     )
     children: dict[int | None, list[ReportPart]] = {}
     for candidate in parts:

@@ -1,133 +1,78 @@
-"""The editor's pages for the report as a document: the outline of every part with its flags
-and its add / move / remove buttons, a page to edit each part, the title page, and the list of
-parts whose live figures changed since they were confirmed. Thin: the numbering, figures and
-flags come from reports.document.compose, every write from reports.document.services.
+"""The editor's pages for one part of the report: adding it, editing it (with the edit of
+someone else who saved it meanwhile), moving it under another part, confirming its figures,
+moving it up or down and removing it; and the title page. The outline's own pages are in
+outline_views.py. Thin: the numbering, names, figures and flags come from
+reports.document.compose, every write from reports.document.services. After a change the
+editor goes back to the part on the outline, with the message beside it.
 
 Reading needs Capability.VIEW (the team, and whoever may view every inspection); every change
 needs Capability.EDIT_TABLES (the lead inspector and the editor), through the one gate.
 """
-
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.utils.text import capfirst
+from django.views.decorators.http import require_http_methods, require_POST
 
-from inspection.lib.forms import add_refusal_errors, expected_from_page, int_or_none, show_conflict
+from inspection.lib.forms import add_refusal_errors, expected_from_page, int_or_none
 from inspection.models import Inspection
 from inspection.permissions import Capability, get_inspection_for_user
 from inspection.services import StaleWrite
-from judgements.findings import inspection_findings
+from reports.conflicts import conflict_shown
 from reports.document import services
-from reports.document.compose import Node, build_document, register_of
-from reports.document.forms import KindForm, PartForm, ReportFrontForm, part_initial
+from reports.document.compose import Document, Node, build_document
+from reports.document.forms import KindForm, MoveToForm, PartForm, ReportFrontForm, part_initial
 from reports.document.models import PartKind as Kind
 from reports.document.models import Report, ReportPart
+from reports.document.outline_views import chapter_page_of, near, outline_url, say_near
 from reports.document.permissions import report_part_to_edit
-from reports.document.placeholders import changed_figures, resolve
 from reports.generic_views import DeleteView, MoveView
-from reports.permissions import can_edit_report
 from reports.tables.layout import outcome_domains
 
 FORM_PAGE = ["GET", "HEAD", "POST"]
 
 
-def _outline_url(inspection: Inspection, part_id: int | None = None) -> str:
+def _named(part: ReportPart) -> tuple[Document, Node | None]:
+    """The report as the outline numbers it, and the part's node in it (its name, its
+    figures), for the pages about one part."""
+    document = build_document(part.inspection, printing=False)
+    return document, document.find(part.pk)
+
+
+def _name(part: ReportPart) -> str:
+    """What a message calls the part: "Prose 4 in Operational issues, 5.1 …"."""
+    _document, node = _named(part)
+    return capfirst(node.name) if node else str(part)
+
+
+def _index_url(inspection: Inspection, anchor: str = "") -> str:
     url = reverse("report-outline", args=[inspection.slug])
-    return f"{url}#part-row-{part_id}" if part_id else url
+    return f"{url}#{anchor}" if anchor else url
 
 
-@dataclass(frozen=True)
-class OutlineRow:
-    """A line of the outline: the part, how deep it sits, its neighbours (the move buttons
-    name them, so a move from a stale page is refused), its place among its siblings, and
-    whether parts may go under it."""
-
-    node: Node
-    depth: int
-    parent_id: int | None
-    position: int
-    above: int | None
-    below: int | None
-    takes_children: bool
-    case_ref: str
-
-
-def _rows(nodes, depth: int, parent_id, case_refs) -> list[OutlineRow]:
-    rows = []
-    for index, node in enumerate(nodes):
-        rows.append(
-            OutlineRow(
-                node=node,
-                depth=min(depth, 4),
-                parent_id=parent_id,
-                position=index + 1,
-                above=nodes[index - 1].part_id if index else None,
-                below=nodes[index + 1].part_id if index + 1 < len(nodes) else None,
-                takes_children=node.kind in services.CHILD_KINDS,
-                case_ref=case_refs.get(node.part_id, ""),
-            )
-        )
-        rows.extend(_rows(node.children, depth + 1, node.part_id, case_refs))
-    return rows
-
-
-@require_safe
-def report_outline(request: HttpRequest, slug: str) -> HttpResponse:
-    inspection = get_inspection_for_user(request.user, slug)
-    document = build_document(inspection)
-    case_refs = dict(
-        ReportPart.objects.filter(inspection=inspection, case__isnull=False).values_list(
-            "pk", "case__case_ref"
-        )
-    )
-    context = {
-        "inspection": inspection,
-        "document": document,
-        "rows": _rows(document.parts, 0, None, case_refs),
-        "flagged": len(document.flagged()),
-        "errors": document.errors(),
-        "editable": can_edit_report(request.user, inspection),
+def _front_initial(report: Report) -> dict:
+    return {
+        "series": report.series,
+        "title": report.title,
+        "byline": report.byline,
+        "published": report.published,
+        "copyright": report.copyright,
+        "licence": report.licence,
+        "publisher": "\n".join(report.publisher),
+        "version": report.version,
     }
-    return render(request, "reports/document/outline.html", context)
-
-
-@require_safe
-def report_figures(request: HttpRequest, slug: str) -> HttpResponse:
-    inspection = get_inspection_for_user(request.user, slug)
-    document = build_document(inspection)
-    context = {
-        "inspection": inspection,
-        "flagged": document.flagged(),
-        "errors": document.errors(),
-        "editable": can_edit_report(request.user, inspection),
-    }
-    return render(request, "reports/document/figures.html", context)
 
 
 @require_http_methods(FORM_PAGE)
 def report_front_edit(request: HttpRequest, slug: str) -> HttpResponse:
     inspection = get_inspection_for_user(request.user, slug, Capability.EDIT_TABLES)
     report = Report.objects.filter(inspection=inspection).first()
-    initial = (
-        {
-            "series": report.series,
-            "title": report.title,
-            "byline": report.byline,
-            "published": report.published,
-            "copyright": report.copyright,
-            "licence": report.licence,
-            "publisher": "\n".join(report.publisher),
-            "version": report.version,
-        }
-        if report
-        else {"title": inspection.title, "version": 0}
-    )
+    initial = _front_initial(report) if report else {"title": inspection.title, "version": 0}
     form = ReportFrontForm(request.POST or None, initial=initial)
-    theirs = None
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -137,14 +82,20 @@ def report_front_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
                 expected_version=form.expected_version() if report else None,
             )
-        except StaleWrite as stale:
-            theirs = show_conflict(form, stale, Report.objects.get(pk=report.pk))
+        except StaleWrite:
+            theirs = Report.objects.get(pk=report.pk)
+            conflict = conflict_shown(form, theirs, _front_initial(theirs))
         except ValidationError as refusal:
             add_refusal_errors(form, refusal)
         else:
             messages.success(request, "Title page saved.")
-            return redirect(_outline_url(inspection))
-    context = {"inspection": inspection, "form": form, "theirs": theirs}
+            return redirect(_index_url(inspection, "title-page"))
+    context = {
+        "inspection": inspection,
+        "form": form,
+        "conflict": conflict,
+        "back": _index_url(inspection, "title-page"),
+    }
     return render(request, "reports/document/front_form.html", context)
 
 
@@ -167,7 +118,16 @@ def report_part_add(request: HttpRequest, slug: str) -> HttpResponse:
         {"kind": source.get("kind")} if source.get("kind") else None,
         parent_kind=parent.kind if parent else None,
     )
-    context = {"inspection": inspection, "parent": parent, "position": position}
+    document = build_document(inspection, printing=False) if parent else None
+    parent_node = document.find(parent.pk) if parent else None
+    context = {
+        "inspection": inspection,
+        "parent": parent,
+        "parent_name": parent_node.name if parent_node else "",
+        "chapter": chapter_page_of(document, parent.pk) if parent else None,
+        "position": position,
+        "back": outline_url(parent) if parent else _index_url(inspection),
+    }
     if not kind_form.is_valid():
         context["kind_form"] = kind_form
         return render(request, "reports/document/part_kind.html", context)
@@ -190,23 +150,58 @@ def report_part_add(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as refusal:
             add_refusal_errors(form, refusal)
         else:
-            messages.success(request, f"{part} added.")
-            return redirect(_outline_url(inspection, part.pk))
+            say_near(request, part.pk, f"{_name(part)} added.")
+            return redirect(outline_url(part, on_index=part.parent_id is None))
     context.update({"form": form, "kind": kind, "kind_label": Kind(kind).label})
+    return render(request, "reports/document/part_form.html", context)
+
+
+def _edit_page(
+    request: HttpRequest,
+    part: ReportPart,
+    form: PartForm,
+    *,
+    conflict=None,
+    move_form: MoveToForm | None = None,
+    document: Document | None = None,
+) -> HttpResponse:
+    """A part's page: its form, its live figures as they read now, and where it may move."""
+    document = document or build_document(part.inspection, printing=False)
+    node = document.find(part.pk)
+    move_form = move_form or MoveToForm(
+        destinations=_destinations(part, document), initial={"version": part.version}
+    )
+    error_summary = [("move-to-parent", error) for error in move_form.errors.get("parent", [])] + [
+        ("move-to-parent", error) for error in move_form.non_field_errors()
+    ]
+    context = {
+        "inspection": part.inspection,
+        "part": part,
+        "node": node,
+        "chapter": chapter_page_of(document, part.pk),
+        "form": form,
+        "conflict": conflict,
+        "values": node.values if node else {},
+        "problems": node.errors if node else (),
+        "flags": node.flags if node else (),
+        "kind_label": part.get_kind_display(),
+        "move_form": move_form,
+        "error_summary": error_summary,
+        "back": outline_url(part),
+    }
     return render(request, "reports/document/part_form.html", context)
 
 
 @require_http_methods(FORM_PAGE)
 def report_part_edit(request: HttpRequest, slug: str, part_id: int) -> HttpResponse:
     part = report_part_to_edit(request.user, slug, part_id)
-    inspection = part.inspection
     form = PartForm(
         request.POST if request.method == "POST" else None,
         initial=part_initial(part),
         kind=part.kind,
-        domains=_domains(inspection),
+        domains=_domains(part.inspection),
     )
-    theirs = None
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.report_part_update(
@@ -215,47 +210,27 @@ def report_part_edit(request: HttpRequest, slug: str, part_id: int) -> HttpRespo
                 by=request.user,
                 expected_version=form.expected_version(),
             )
-        except StaleWrite as stale:
-            theirs = show_conflict(form, stale, ReportPart.objects.get(pk=part.pk))
+        except StaleWrite:
+            part = ReportPart.objects.select_related("inspection").get(pk=part.pk)
+            conflict = conflict_shown(form, part, part_initial(part))
         except ValidationError as refusal:
             add_refusal_errors(form, refusal)
         else:
-            messages.success(request, f"{part.get_kind_display()} saved.")
-            return redirect(_outline_url(inspection, part.pk))
-    _text, values, problems = resolve(
-        part.body, inspection, register_of(part.kind), findings=inspection_findings(inspection)
-    )
-    context = {
-        "inspection": inspection,
-        "part": part,
-        "form": form,
-        "theirs": theirs,
-        "values": values,
-        "problems": problems,
-        "flags": changed_figures(part.confirmed_figures, values),
-        "kind_label": part.get_kind_display(),
-        "destinations": _destinations(part),
-    }
-    return render(request, "reports/document/part_form.html", context)
+            say_near(request, part.pk, f"{_name(part)} saved.")
+            return redirect(outline_url(part))
+    return _edit_page(request, part, form, conflict=conflict)
 
 
 # The value of the top of the report among a part's destinations (a part's own is its id).
 TOP = "top"
 
 
-def _destinations(part: ReportPart) -> list[tuple[str, str]]:
-    """Where the part may move, as (value, label): each label the path of headings to it."""
-    by_pk = {p.pk: p for p in ReportPart.objects.filter(inspection_id=part.inspection_id)}
-
-    def path(candidate: ReportPart) -> str:
-        names = []
-        while candidate is not None:
-            names.append(candidate.heading or candidate.get_kind_display())
-            candidate = by_pk.get(candidate.parent_id)
-        return " \u203a ".join(reversed(names))
-
+def _destinations(part: ReportPart, document: Document) -> list[tuple[str, str]]:
+    """Where the part may move, as (value, label): each label the place's name on the
+    outline ("5.1 Effectiveness of the CRC", "Operational issues in 5.1 …")."""
+    names = {node.part_id: capfirst(node.name) for node in document.walk()}
     return [
-        (str(candidate.pk), path(by_pk[candidate.pk]))
+        (str(candidate.pk), names[candidate.pk])
         if candidate
         else (TOP, "The top of the report")
         for candidate in services.part_destinations(part)
@@ -264,30 +239,32 @@ def _destinations(part: ReportPart) -> list[tuple[str, str]]:
 
 @require_POST
 def report_part_move_to(request: HttpRequest, slug: str, part_id: int) -> HttpResponse:
-    """Move a part under another part (a section into another chapter), to the end."""
+    """Move a part under another part (a section into another chapter), to the end. Sent
+    without a choice, or refused, the part's page shows again with the error at the list."""
     part = report_part_to_edit(request.user, slug, part_id)
-    choice = request.POST.get("parent", "")
-    parent = (
-        None
-        if choice == TOP
-        else ReportPart.objects.filter(inspection=part.inspection, pk=int_or_none(choice)).first()
-    )
-    if parent is None and choice != TOP:
-        messages.error(request, f"Choose where to move {part}.")
-        return redirect("report-part-edit", slug=slug, part_id=part.pk)
-    try:
-        services.report_part_move_to(
-            part=part,
-            parent=parent,
-            by=request.user,
-            expected_version=expected_from_page(request.POST.get("version")),
-        )
-    except ValidationError as refusal:
-        messages.error(request, refusal.messages[0])
-        return redirect("report-part-edit", slug=slug, part_id=part.pk)
-    where = f"under {parent}" if parent else "to the top of the report"
-    messages.success(request, f"{part} moved {where}, as its last part.")
-    return redirect(_outline_url(part.inspection, part.pk))
+    document = build_document(part.inspection, printing=False)
+    move_form = MoveToForm(request.POST, destinations=_destinations(part, document))
+    if move_form.is_valid():
+        choice = move_form.cleaned_data["parent"]
+        parent = None if choice == TOP else ReportPart.objects.get(pk=int(choice))
+        try:
+            services.report_part_move_to(
+                part=part,
+                parent=parent,
+                by=request.user,
+                expected_version=expected_from_page(request.POST.get("version")),
+            )
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                move_form.add_error("parent", message)
+        else:
+            where = f"under {parent}" if parent else "to the top of the report"
+            say_near(request, part.pk, f"{_name(part)} moved {where}, as its last part.")
+            part.refresh_from_db()
+            return redirect(outline_url(part))
+    part.refresh_from_db()
+    form = PartForm(initial=part_initial(part), kind=part.kind, domains=_domains(part.inspection))
+    return _edit_page(request, part, form, move_form=move_form, document=document)
 
 
 @require_POST
@@ -300,11 +277,11 @@ def report_part_confirm(request: HttpRequest, slug: str, part_id: int) -> HttpRe
             expected_version=expected_from_page(request.POST.get("version")),
         )
     except ValidationError as refusal:
-        messages.error(request, refusal.messages[0])
+        messages.error(request, refusal.messages[0], extra_tags=near(part.pk))
     else:
-        messages.success(request, f"{part}: figures confirmed.")
+        say_near(request, part.pk, f"{_name(part)}: figures confirmed.")
     if request.POST.get("next") == "outline":
-        return redirect(_outline_url(part.inspection, part.pk))
+        return redirect(outline_url(part))
     return redirect("report-figures", part.inspection.slug)
 
 
@@ -312,15 +289,21 @@ def report_part_confirm(request: HttpRequest, slug: str, part_id: int) -> HttpRe
 
 
 class ReportPartMove(MoveView):
+    """Moving a part up or down among its siblings, from the outline: the index for a
+    top-level part, its chapter's page for any other."""
+
     gate = report_part_to_edit
     service = services.report_part_move
     record_argument = "part"
 
     def moved_message(self, part, moved, direction):
-        return f"{part} moved {direction}."
+        return f"{_name(moved)} moved {direction}."
+
+    def message_tags(self, part) -> str:
+        return near(part.pk)
 
     def refused_url(self, part):
-        return _outline_url(part.inspection, part.pk)
+        return outline_url(part, on_index=part.parent_id is None)
 
 
 class ReportPartRemove(DeleteView):
@@ -333,16 +316,35 @@ class ReportPartRemove(DeleteView):
 
     def confirm_context(self, part):
         under = len(services.part_descendants(part))
-        return {"inspection": part.inspection, "part": part, "under": under}
+        document, node = _named(part)
+        return {
+            "inspection": part.inspection,
+            "part": part,
+            "name": node.name if node else str(part),
+            "chapter": chapter_page_of(document, part.pk),
+            "under": under,
+            "back": outline_url(part, on_index=part.parent_id is None),
+        }
+
+    def call_service(self, request, found, **arguments):
+        # Named before it goes: the message says which part went.
+        self.removed_name = _name(found)
+        return super().call_service(request, found, **arguments)
 
     def service_arguments(self, request):
         return {"confirmed": request.POST.get("confirmed") == "yes"}
 
     def deleted_message(self, part, removed):
-        return f"{part} removed{f' with {removed - 1} parts under it' if removed > 1 else ''}."
+        under = f" with {removed - 1} parts under it" if removed > 1 else ""
+        return f"{self.removed_name} removed{under}."
+
+    def message_tags(self, part) -> str:
+        return near(part.parent_id)
 
     def refused_url(self, part):
-        return _outline_url(part.inspection, part.pk)
+        return outline_url(part, on_index=part.parent_id is None)
 
     def deleted_url(self, part):
-        return _outline_url(part.inspection, part.parent_id)
+        if part.parent_id is None:
+            return _index_url(part.inspection)
+        return outline_url(ReportPart.objects.get(pk=part.parent_id))

@@ -14,10 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from inspection.lib.forms import add_refusal_errors, show_conflict
+from inspection.lib.forms import add_refusal_errors
 from inspection.models import Inspection
 from inspection.permissions import Capability, get_inspection_for_user
 from inspection.services import StaleWrite
+from reports.conflicts import conflict_shown
 from reports.generic_views import DeleteView, MoveView
 from reports.permissions import can_edit_report
 from reports.tables import services
@@ -104,7 +105,13 @@ def table_row_add(request: HttpRequest, slug: str, table: str, column: str) -> H
         else:
             messages.success(request, f"{target.name}: {Column(column).label.lower()} added.")
             return redirect(_tables_url(inspection, f"row-{row.pk}"))
-    context = {"inspection": inspection, "table": target, "column": column, "form": form}
+    context = {
+        "inspection": inspection,
+        "table": target,
+        "column": column,
+        "form": form,
+        "back": _tables_url(inspection, f"table-{target.slug}"),
+    }
     return render(request, "reports/tables/table_row_form.html", context)
 
 
@@ -112,23 +119,14 @@ def table_row_add(request: HttpRequest, slug: str, table: str, column: str) -> H
 def table_row_edit(request: HttpRequest, slug: str, row_id: int) -> HttpResponse:
     row = table_row_to_edit(request.user, slug, row_id)
     inspection = row.inspection
-    initial = {
-        "text": row.text,
-        "findings": finding_lines(
-            f"{link.question.code}{f'[{link.item.code}]' if link.item_id else ''} {link.group}"
-            for link in row.finding_links.select_related("question", "item")
-        ),
-        "cases": ", ".join(link.case.case_ref for link in row.case_links.select_related("case")),
-        "version": row.version,
-    }
     form = TableRowForm(
         request.POST or None,
-        initial=initial,
+        initial=_row_initial(row),
         perspective=row.perspective,
         column=row.column,
         example_refs=_example_refs(inspection),
     )
-    theirs = None
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.table_row_update(
@@ -139,8 +137,9 @@ def table_row_edit(request: HttpRequest, slug: str, row_id: int) -> HttpResponse
                 by=request.user,
                 expected_version=form.expected_version(),
             )
-        except StaleWrite as stale:
-            theirs = show_conflict(form, stale, TableRow.objects.get(pk=row.pk))
+        except StaleWrite:
+            theirs = TableRow.objects.get(pk=row.pk)
+            conflict = conflict_shown(form, theirs, _row_initial(theirs))
         except ValidationError as refusal:
             add_refusal_errors(form, refusal)
         else:
@@ -153,9 +152,23 @@ def table_row_edit(request: HttpRequest, slug: str, row_id: int) -> HttpResponse
         "column": row.column,
         "row": row,
         "form": form,
-        "theirs": theirs,
+        "conflict": conflict,
+        "back": _tables_url(inspection, f"row-{row.pk}"),
     }
     return render(request, "reports/tables/table_row_form.html", context)
+
+
+def _row_initial(row: TableRow) -> dict:
+    """A row as its form shows it."""
+    return {
+        "text": row.text,
+        "findings": finding_lines(
+            f"{link.question.code}{f'[{link.item.code}]' if link.item_id else ''} {link.group}"
+            for link in row.finding_links.select_related("question", "item")
+        ),
+        "cases": ", ".join(link.case.case_ref for link in row.case_links.select_related("case")),
+        "version": row.version,
+    }
 
 
 def _answered_by_warning(count: int) -> str:
@@ -194,16 +207,15 @@ def recommendation_group_add(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"Group added: {group}")
             return redirect(_recommendations_url(inspection, f"group-{group.pk}"))
-    context = {"inspection": inspection, "form": form}
+    context = {"inspection": inspection, "form": form, "back": _recommendations_url(inspection)}
     return render(request, "reports/tables/group_form.html", context)
 
 
 @require_http_methods(FORM_PAGE)
 def recommendation_group_edit(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
     group = recommendation_group_to_edit(request.user, slug, group_id)
-    initial = {"addressee": group.addressee, "version": group.version}
-    form = RecommendationGroupForm(request.POST or None, initial=initial)
-    theirs = None
+    form = RecommendationGroupForm(request.POST or None, initial=_group_initial(group))
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.recommendation_group_update(
@@ -212,15 +224,35 @@ def recommendation_group_edit(request: HttpRequest, slug: str, group_id: int) ->
                 by=request.user,
                 expected_version=form.expected_version(),
             )
-        except StaleWrite as stale:
-            theirs = show_conflict(form, stale, RecommendationGroup.objects.get(pk=group.pk))
+        except StaleWrite:
+            theirs = RecommendationGroup.objects.get(pk=group.pk)
+            conflict = conflict_shown(form, theirs, _group_initial(theirs))
         except ValidationError as refusal:
             add_refusal_errors(form, refusal)
         else:
             messages.success(request, "Group saved.")
             return redirect(_recommendations_url(group.inspection, f"group-{group.pk}"))
-    context = {"inspection": group.inspection, "form": form, "group": group, "theirs": theirs}
+    context = {
+        "inspection": group.inspection,
+        "form": form,
+        "group": group,
+        "conflict": conflict,
+        "back": _recommendations_url(group.inspection, f"group-{group.pk}"),
+    }
     return render(request, "reports/tables/group_form.html", context)
+
+
+def _group_initial(group: RecommendationGroup) -> dict:
+    return {"addressee": group.addressee, "version": group.version}
+
+
+def _recommendation_initial(recommendation: Recommendation) -> dict:
+    return {
+        "text": recommendation.text,
+        "group": recommendation.group_id,
+        "barriers": list(recommendation.barrier_links.values_list("barrier_id", flat=True)),
+        "version": recommendation.version,
+    }
 
 
 def _recommendation_form(request, inspection: Inspection, initial: dict) -> RecommendationForm:
@@ -251,7 +283,12 @@ def recommendation_add(request: HttpRequest, slug: str, group_id: int) -> HttpRe
         else:
             messages.success(request, "Recommendation added.")
             return redirect(_recommendations_url(inspection, f"recommendation-{recommendation.pk}"))
-    context = {"inspection": inspection, "form": form, "group": group}
+    context = {
+        "inspection": inspection,
+        "form": form,
+        "group": group,
+        "back": _recommendations_url(inspection, f"group-{group.pk}"),
+    }
     return render(request, "reports/tables/recommendation_form.html", context)
 
 
@@ -259,14 +296,8 @@ def recommendation_add(request: HttpRequest, slug: str, group_id: int) -> HttpRe
 def recommendation_edit(request: HttpRequest, slug: str, recommendation_id: int) -> HttpResponse:
     recommendation = recommendation_to_edit(request.user, slug, recommendation_id)
     inspection = recommendation.group.inspection
-    initial = {
-        "text": recommendation.text,
-        "group": recommendation.group_id,
-        "barriers": list(recommendation.barrier_links.values_list("barrier_id", flat=True)),
-        "version": recommendation.version,
-    }
-    form = _recommendation_form(request, inspection, initial)
-    theirs = None
+    form = _recommendation_form(request, inspection, _recommendation_initial(recommendation))
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.recommendation_update(
@@ -277,8 +308,9 @@ def recommendation_edit(request: HttpRequest, slug: str, recommendation_id: int)
                 by=request.user,
                 expected_version=form.expected_version(),
             )
-        except StaleWrite as stale:
-            theirs = show_conflict(form, stale, Recommendation.objects.get(pk=recommendation.pk))
+        except StaleWrite:
+            theirs = Recommendation.objects.get(pk=recommendation.pk)
+            conflict = conflict_shown(form, theirs, _recommendation_initial(theirs))
         except ValidationError as refusal:
             add_refusal_errors(form, refusal)
         else:
@@ -289,7 +321,8 @@ def recommendation_edit(request: HttpRequest, slug: str, recommendation_id: int)
         "form": form,
         "group": recommendation.group,
         "recommendation": recommendation,
-        "theirs": theirs,
+        "conflict": conflict,
+        "back": _recommendations_url(inspection, f"recommendation-{recommendation.pk}"),
     }
     return render(request, "reports/tables/recommendation_form.html", context)
 

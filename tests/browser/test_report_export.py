@@ -49,7 +49,7 @@ def test_editor_previews_a_live_figure_exports_the_pdf_and_downloads_it(
     text = page.get_by_label("Text")
     text.fill(f"{text.input_value()}\n\n{SENTENCE}")
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("heading", name="Report", exact=True).wait_for()
+    page.get_by_role("heading", name="1 Overall judgements", exact=True).wait_for()
 
     page.goto(f"{live_server.url}/inspections/{durham.slug}/")
     page.get_by_role("link", name="Report preview").click()

@@ -1,7 +1,8 @@
-"""The editor's report pages: the outline, editing a part (its live figures, a stale copy
-shown beside one's own), adding by kind, moving, removing with confirmation, confirming
-changed figures, the title page; per persona, with what each write records; script in any
-field printed as text; and a constant number of queries for the outline."""
+"""The editor's pages for one part of the report: editing it (its live figures, someone else's
+save shown beside one's own, with who and when), adding by kind, moving it under another part
+(chosen, never a default), removing with confirmation, the title page; per persona, with what
+each write records; script in any field printed as text. The outline's own pages are tested in
+test_document_outline.py."""
 
 import re
 
@@ -9,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from reports.document.models import BODY_MAX_CHARS
 from reports.document.services import PartContent, report_part_add, report_part_update
@@ -46,75 +48,6 @@ def url(name, inspection, *args):
     return reverse(name, args=[inspection.slug, *args])
 
 
-# The outline
-
-
-def test_the_team_reads_the_outline_numbered_with_its_figures(inspection, parts, as_persona):
-    page = as_persona("inspector").get(url("report-outline", inspection)).content.decode()
-
-    assert "1 Protecting the public" in page
-    assert "1.1 Effectiveness of the Community Rehabilitation Company" in page
-    assert "Action in 2 out of 3 cases." in page
-    assert "Move up" not in page and "Remove" not in page  # an inspector reads only
-
-
-def test_the_editor_sees_every_parts_buttons_without_javascript(inspection, parts, as_persona):
-    page = as_persona("editor").get(url("report-outline", inspection)).content.decode()
-
-    edit = url("report-part-edit", inspection, parts["prose"].pk)
-    assert f'href="{edit}"' in page
-    assert page.count(">Move down<") == 1  # the foreword, above the chapter
-    assert page.count(">Move up<") == 1  # the chapter
-    assert page.count(">Remove<") == 4
-    assert "Add inside" in page and "Add a part at the end" in page
-
-
-def test_the_outline_runs_as_many_queries_for_a_long_report_as_a_short_one(
-    inspection, parts, as_persona
-):
-    editor = as_persona("editor")
-    add(inspection, "enablers_barriers", parent=parts["section"], body="Lead-in.")
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert editor.get(url("report-outline", inspection)).status_code == 200
-        return len(captured.captured_queries)
-
-    short = queries()
-    for number in range(40):
-        add(inspection, "prose", parent=parts["section"], body=f"In [[PP-D8a CRC]] ({number}).")
-    chapter = add(inspection, "chapter", domain="RR")
-    add(inspection, "section", parent=chapter, perspective="NPS")
-
-    assert queries() == short
-    assert short <= 25
-
-
-def test_a_changed_figure_is_flagged_on_the_outline_and_listed_until_confirmed(
-    inspection, parts, crc_cases, as_persona, editor
-):
-    record(crc_cases[2], "PP-D8a", "yes")
-    client = as_persona("editor")
-
-    outline = client.get(url("report-outline", inspection)).content.decode()
-    assert "1 part with figures changed since it was confirmed" in outline
-    assert "[[PP-D8a CRC]] was 2 out of 3, now 3 out of 3" in outline
-    figures = client.get(url("report-figures", inspection)).content.decode()
-    assert "[[PP-D8a CRC]] was 2 out of 3, now 3 out of 3" in figures
-
-    prose = parts["prose"]
-    response = client.post(
-        url("report-part-confirm", inspection, prose.pk), {"version": prose.version}
-    )
-
-    assert response.status_code == 302
-    prose.refresh_from_db()
-    assert prose.confirmed_figures == {"[[PP-D8a CRC]]": "3 out of 3"}
-    assert prose.history.first().history_user == editor
-    figures = client.get(url("report-figures", inspection)).content.decode()
-    assert "No figure has changed since its part was confirmed." in figures
-
-
 # Editing
 
 
@@ -137,6 +70,31 @@ def test_the_edit_page_shows_the_texts_figures_now_and_saving_records_who(
     assert prose.history.first().history_user == lead
 
 
+def test_a_parts_page_runs_as_many_queries_for_a_long_report_as_a_short_one(
+    inspection, parts, as_persona
+):
+    editor = as_persona("editor")
+    page = url("report-part-edit", inspection, parts["prose"].pk)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert editor.get(page).status_code == 200
+        return len(captured.captured_queries)
+
+    short = queries()
+    for number in range(30):
+        add(inspection, "prose", parent=parts["section"], body=f"In [[PP-D8a CRC]] ({number}).")
+    for domain in ("RR", "AB"):  # more places it may move to
+        add(
+            inspection,
+            "section",
+            parent=add(inspection, "chapter", domain=domain),
+            perspective="NPS",
+        )
+
+    assert queries() == short
+
+
 def test_an_unknown_figure_is_refused_on_the_page_naming_its_place(inspection, parts, as_persona):
     prose = parts["prose"]
     response = as_persona("editor").post(
@@ -151,22 +109,45 @@ def test_an_unknown_figure_is_refused_on_the_page_naming_its_place(inspection, p
     assert prose.body == "Action in [[PP-D8a CRC]] cases."
 
 
-def test_a_stale_edit_shows_both_versions_and_keeps_theirs(inspection, parts, as_persona, lead):
+def test_an_edit_saved_meanwhile_says_who_and_when_and_offers_two_plain_choices(
+    inspection, parts, as_persona, lead
+):
     foreword = parts["foreword"]
     report_part_update(
         part=foreword, content=PartContent(heading="Foreword", body="The lead's words."), by=lead
     )
+    saved_at = foreword.history.first().history_date
+    editor = as_persona("editor")
 
-    response = as_persona("editor").post(
+    response = editor.post(
         url("report-part-edit", inspection, foreword.pk),
         {"heading": "Foreword", "body": "The editor's words.", "version": 1},
     )
 
     page = response.content.decode()
-    assert "Saved meanwhile by someone else" in page
-    assert "The lead&#x27;s words." in page and "The editor&#x27;s words." in page
+    when = (
+        f"at {localtime(saved_at):%H:%M} on {localtime(saved_at).day} {localtime(saved_at):%B %Y}"
+    )
+    assert (
+        f'<a href="#theirs">{lead.get_full_name()} saved this {when}, after you opened it.' in page
+    )
+    # Theirs where it differs (the text; the heading is the same), mine kept in the form.
+    assert "The lead&#x27;s words." in page and "The editor&#x27;s words.</textarea>" in page
+    assert ">Save mine instead of theirs</button>" in page
+    back = f"{url('report-chapter', inspection, foreword.pk)}#part-row-{foreword.pk}"
+    assert f'href="{back}">Discard mine and keep theirs</a>' in page
+    assert "Reload" not in page and "replaces their version with yours" in page
     foreword.refresh_from_db()
     assert foreword.body == "The lead's words."
+
+    again = editor.post(
+        url("report-part-edit", inspection, foreword.pk),
+        {"heading": "Foreword", "body": "The editor's words.", "version": foreword.version},
+    )
+
+    assert again.status_code == 302
+    foreword.refresh_from_db()
+    assert foreword.body == "The editor's words."
 
 
 def test_kind_specific_fields_are_read_from_their_lines(inspection, as_persona):
@@ -236,8 +217,8 @@ def test_the_editor_moves_a_section_into_another_chapter_from_its_page(
     other = add(inspection, "chapter", heading="Abiding by the sentence", domain="AB")
     editor = as_persona("editor")
     page = editor.get(url("report-part-edit", inspection, parts["section"].pk)).content.decode()
-    # The other chapter is offered, by its path; the section's own chapter and the top are not.
-    assert f'<option value="{other.pk}">Abiding by the sentence</option>' in page
+    # The other chapter is offered, by its name; the section's own chapter and the top are not.
+    assert f'<option value="{other.pk}">2 Abiding by the sentence</option>' in page
     assert f'<option value="{parts["chapter"].pk}">' not in page
     assert 'value="top"' not in page
 
@@ -247,8 +228,11 @@ def test_the_editor_moves_a_section_into_another_chapter_from_its_page(
     )
 
     assert moved.status_code == 302
+    assert moved.url == (
+        f"{url('report-chapter', inspection, other.pk)}#part-row-{parts['section'].pk}"
+    )
     outline = editor.get(moved.url).content.decode()
-    assert "2.1 Effectiveness of the Community Rehabilitation Company" in outline
+    assert "2.1 Effectiveness of the Community Rehabilitation Company moved under" in outline
     assert ReportPart.objects.get(pk=parts["prose"].pk).parent_id == parts["section"].pk
     stale = editor.post(
         url("report-part-move-to", inspection, parts["section"].pk),
@@ -257,6 +241,44 @@ def test_the_editor_moves_a_section_into_another_chapter_from_its_page(
     )
     assert ReportPart.objects.get(pk=parts["section"].pk).parent_id == other.pk
     assert "changed" in stale.content.decode().lower()
+
+
+def test_the_move_to_list_chooses_nothing_until_the_editor_does(inspection, parts, as_persona):
+    other = add(inspection, "chapter", heading="Abiding by the sentence", domain="AB")
+    section = parts["section"]
+    editor = as_persona("editor")
+
+    page = editor.get(url("report-part-edit", inspection, section.pk)).content.decode()
+    select = page[page.index('<select class="govuk-select') :]
+    select = select[: select.index("</select>")]
+    assert select.count("<option") == 2
+    assert '<option value="">Choose where to move it</option>' in select
+    assert "selected" not in select
+
+    response = editor.post(
+        url("report-part-move-to", inspection, section.pk),
+        {"parent": "", "version": section.version},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<a href="#move-to-parent">Choose where to move it</a>' in page  # the summary
+    assert '<p id="move-to-parent-error" class="govuk-error-message">' in page
+    assert "govuk-select--error" in page and "<title>Error: " in page
+    assert ReportPart.objects.get(pk=section.pk).parent_id == parts["chapter"].pk
+    assert other.pk != parts["chapter"].pk
+
+
+def test_a_background_tables_page_says_how_the_text_cites_it(inspection, as_persona):
+    appendix = add(inspection, "appendix", heading="Background data")
+    add(inspection, "background_table", parent=appendix, heading="Population")
+    table = add(inspection, "background_table", parent=appendix, heading="Reoffending")
+
+    page = as_persona("editor").get(url("report-part-edit", inspection, table.pk))
+
+    html = page.content.decode()
+    assert "The report numbers it Table 2: cite it in the text as “Appendix 1, table 2”." in html
+    assert "<title>Edit Appendix 1, table 2: Reoffending – " in html
 
 
 def test_removing_a_chapter_asks_first_and_takes_what_is_under_it(

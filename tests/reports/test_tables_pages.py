@@ -269,19 +269,23 @@ def test_the_edit_form_shows_the_row_as_stored(lena, inspection, barriers):
 
 
 def test_an_edit_made_meanwhile_is_shown_beside_mine_and_saved_only_when_i_save_again(
-    lena, ed, inspection, barriers
+    lena, ed, editor, inspection, barriers
 ):
     row = barriers[1]
     form = {"text": "Lena's words", "findings": "", "cases": "", "version": "1"}
-    table_row_update(row=row, text="Ed's words", by=None, expected_version=1)
+    table_row_update(row=row, text="Ed's words", by=editor, expected_version=1)
 
     response = lena.post(row_url("table-row-edit", row), form)
 
     page = text(response)
     assert response.status_code == 200
-    assert "was changed by someone else since you opened it" in page
-    assert "Saved meanwhile by someone else" in page and "Ed&#x27;s words" in page
-    assert "Lena&#x27;s words</textarea>" in page
+    # Who saved it and when, theirs where it differs, mine kept, and two plain choices.
+    assert f"{editor.get_full_name()} saved this at " in page
+    assert "Your changes are not saved yet." in page
+    assert "Ed&#x27;s words" in page and "Lena&#x27;s words</textarea>" in page
+    assert ">Save mine instead of theirs</button>" in page
+    assert f'href="{tables_url(inspection)}#row-{row.pk}">Discard mine and keep theirs</a>' in page
+    assert "Reload" not in page and ">Save</button>" not in page
     assert 'name="version" value="2"' in page
     assert TableRow.objects.get(pk=row.pk).text == "Ed's words"
 
@@ -294,7 +298,7 @@ def test_an_edit_made_meanwhile_is_shown_beside_mine_and_saved_only_when_i_save_
 def test_a_form_without_a_version_never_overwrites(lena, inspection, barriers):
     response = lena.post(row_url("table-row-edit", barriers[1]), {"text": "Forged"})
 
-    assert "changed by someone else" in text(response)
+    assert "Your changes are not saved yet." in text(response)
     assert TableRow.objects.get(pk=barriers[1].pk).text == "Oversight was thin."
 
 
