@@ -39,6 +39,7 @@ CSV_COLUMNS = [
     "summary_phrase",
     "choice",
     "count",
+    "pooled",
 ]
 # Codes and phrases today, but codes come from a framework file and the CSV opens in Excel:
 # text that starts like a formula is guarded as in the answers export.
@@ -51,7 +52,7 @@ def findings_json(findings: Findings) -> bytes:
 
 def _csv_rows(findings: Findings):
     for row in findings.yes_no:
-        yield row.as_dict() | {"cut": row.cut}
+        yield row.as_dict() | {"cut": row.cut, "pooled": row.pooled}
     for row in findings.choices:
         for choice, count in row.counts.items():
             yield {
@@ -61,11 +62,13 @@ def _csv_rows(findings: Findings):
                 "cut": row.cut,
                 "choice": choice,
                 "count": count,
+                "pooled": False,
             }
 
 
 def findings_csv(findings: Findings) -> bytes:
-    """One row per yes/no finding and one per choice of each choice finding."""
+    """One row per yes/no finding and one per choice of each choice finding; an item
+    question's items together are a row with no item, "pooled" true."""
     frame = pd.DataFrame(list(_csv_rows(findings)), columns=CSV_COLUMNS)
     for column in ["yes", "no", "not_applicable", "unanswered", "relevant", "percent", "count"]:
         frame[column] = frame[column].astype("Int64")
@@ -110,14 +113,20 @@ def _group_cells(finding: YesNoFinding | None) -> list:
     return [row.get(measure) for measure, _ in XLSX_MEASURES]
 
 
+# The row of an item question's items together (a pooled finding), after its items.
+POOLED_WORDING = "All items together"
+
+
 def _question_rows(question: Question, items, by_key):
     item_list = items.get(question.item_set_id, []) if question.item_set_id else [None]
+    if question.item_set_id and any((question.code, None, g) in by_key for g in GROUPS):
+        item_list = [*item_list, None]  # the items together (a pooled finding)
     for item in item_list:
         head = [
             question.code,
             question.text,
             item.code if item else None,
-            item.label if item else None,
+            item.label if item else POOLED_WORDING if question.item_set_id else None,
         ]
         code = item.code if item else None
         if question.kind != AnswerKind.CHOICE:

@@ -120,19 +120,21 @@ def _drill_down_question(inspection, code: str, request) -> tuple[Question, Item
     """The question, item, group and answer a drill-down names; a 404 for anything else."""
     question = (
         Question.objects.filter(framework_id=inspection.framework_id, code=code)
-        .select_related("gate_question", "domain")
+        .select_related("gate_question", "domain", "item_set")
         .first()
     )
     group, answer = request.GET.get("group", ALL), request.GET.get("answer", RELEVANT)
     if question is None or group not in GROUPS:
         raise Http404("No such finding")
     item = None
-    if question.item_set_id:
+    if question.item_set_id and request.GET.get("item"):
         item = Item.objects.filter(
             item_set_id=question.item_set_id, code=request.GET.get("item")
         ).first()
         if item is None:
             raise Http404("No such item")
+    elif question.item_set_id and question.kind == "choice":
+        raise Http404("Name an item: a choice question's items are not counted together")
     if answer not in [*question.choice_codes(), RELEVANT, UNANSWERED]:
         raise Http404("No such answer")
     return question, item, group, answer
@@ -150,12 +152,14 @@ def finding_cases_page(request: HttpRequest, slug: str, question: str) -> HttpRe
         finding = findings.choice_finding(question.code, item_code, group)
     else:
         finding = findings.yes_no_finding(question.code, item_code, group)
+    pooled = bool(question.item_set_id) and item is None
     answer_label = ANSWER_LABELS.get(answer) or f"answered “{question.choice_label(answer)}”"
     links = Links(inspection.slug, where)
     context = {
         "inspection": inspection,
         "question": question,
         "item": item,
+        "pooled": pooled,
         "group_label": GROUP_LABELS[group],
         "answer_label": answer_label,
         "finding": finding,

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from judgements import case_views, findings_views, profile_views, scoring_views, views
+from judgements import (
+    case_views,
+    combination_views,
+    findings_views,
+    profile_views,
+    scoring_views,
+    views,
+)
 
 CASE = "inspections/<slug:slug>/cases/<str:case_ref>/"
 
@@ -49,6 +56,32 @@ urlpatterns = [
         "inspections/<slug:slug>/findings/questions/<str:question>/",
         findings_views.finding_cases_page,
         name="finding-cases",
+    ),
+    # The combinations the lead names (judgements/combination_views.py).
+    path(
+        "inspections/<slug:slug>/findings/combinations/",
+        combination_views.combinations_page,
+        name="combinations",
+    ),
+    path(
+        "inspections/<slug:slug>/findings/combinations/add/",
+        combination_views.combination_edit,
+        name="combination-add",
+    ),
+    path(
+        "inspections/<slug:slug>/findings/combinations/<slug:code>/",
+        combination_views.combination_cases_page,
+        name="combination-cases",
+    ),
+    path(
+        "inspections/<slug:slug>/findings/combinations/<slug:code>/change/",
+        combination_views.combination_edit,
+        name="combination-change",
+    ),
+    path(
+        "inspections/<slug:slug>/findings/combinations/<slug:code>/remove/",
+        combination_views.combination_delete_page,
+        name="combination-remove",
     ),
     path(
         "inspections/<slug:slug>/findings/<slug:domain>/",

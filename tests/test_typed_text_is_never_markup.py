@@ -30,7 +30,12 @@ from inspection.services import (
 )
 from judgements.models import Domain, Question, Theme
 from judgements.scoring import scoring_sheet
-from judgements.services import AnswerSlot, answer_record, case_status_change
+from judgements.services import (
+    AnswerSlot,
+    answer_record,
+    case_status_change,
+    combination_save,
+)
 from reports.charts.services import chart_bar_create, chart_create
 from reports.document.services import PartContent, report_front_save, report_part_add
 from reports.export.services import report_publish
@@ -144,12 +149,21 @@ def _tables(inspection, lead) -> dict:
     bar = chart_bar_create(
         chart=chart, question_code="PP-D8a", label=typed("bar_label", 80), by=lead
     )
+    combination = combination_save(
+        inspection=inspection,
+        by=lead,
+        code="typed-combination",
+        name=typed("combination_name", 120),
+        question=Question.objects.get(framework=inspection.framework, code="PP-A3"),
+        parts=["known_victims", "children"],
+    )
     return {
         "row_id": barrier.pk,
         "group_id": group.pk,
         "recommendation_id": recommendation.pk,
         "chart_id": chart.pk,
         "bar_id": bar.pk,
+        "code": combination.code,
     }
 
 
@@ -387,6 +401,7 @@ def _every_typed_field(written) -> set[str]:
         "chart_title",
         "chart_subtitle",
         "bar_label",
+        "combination_name",
         "report_title",
         "series",
         "byline",

@@ -23,6 +23,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from judgements.framework import forget_frameworks
+from judgements.models import Question
+from judgements.services import combination_save
 from reports.charts.services import chart_bar_create, chart_create
 from reports.document.services import PartContent, report_part_add
 from reports.models import ExportStatus, PublishedReport, ReportExport
@@ -182,6 +184,13 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "findings":            row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "findings-domain":     row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "finding-cases":       row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    # The combinations the lead names (judgements/combination_views.py): read by the team,
+    # written by the lead and the editor, as the report's tables are.
+    "combinations":        row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "combination-cases":   row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "combination-add":     row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "combination-change":  row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
+    "combination-remove":  row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
     # Several inspections together: only for whoever may view every inspection (a 403 tells
     # the others why; it names no inspection).
     "findings-national":   row(READ_REFUSED, READ_REFUSED, READ_REFUSED, READ_REFUSED,
@@ -217,6 +226,7 @@ URL_ROWS = {
     "export_id": "northshire_export",
     "version": "northshire_published_version",
     "part_id": "northshire_part",
+    "code": "northshire_combination",
 }
 
 
@@ -285,6 +295,20 @@ def northshire_chart_bar(northshire_chart):
     return chart_bar_create(
         chart=northshire_chart, question_code="PP-D8a", label="Responsible officer", by=None
     )
+
+
+@pytest.fixture
+def northshire_combination(inspection):
+    """A combination of Northshire's, named by its code (`pk` here, as url_for asks)."""
+    combination = combination_save(
+        inspection=inspection,
+        by=None,
+        code="victims",
+        name="Known victims or children",
+        question=Question.objects.get(framework=inspection.framework, code="PP-A3"),
+        parts=["known_victims", "children"],
+    )
+    return SimpleNamespace(pk=combination.code)
 
 
 @pytest.fixture
