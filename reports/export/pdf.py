@@ -6,10 +6,11 @@ static/css/report-print.css (paged media: cover, contents with page numbers, run
 footnotes, bookmarks). `render_report_pdf` returns bytes, as an export should; the export job,
 the command and the benchmark all call it.
 
-The PDF is tagged (PDF/UA-1), so a screen reader reads it in document order, and its charts are
-images with their SVG's title and description as alternative text. WeasyPrint loads nothing
-but the app's own static files (reports/export/pdf_fetcher.py); what it refused is returned, for the
-export page to show.
+The PDF is tagged (PDF/UA-1), so a screen reader reads it in document order, its charts are
+images with their SVG's title and description as alternative text, and each table cell is tied
+to its headers (reports/export/pdf_tables.py completes WeasyPrint's tagging of them).
+WeasyPrint loads nothing but the app's own static files (reports/export/pdf_fetcher.py); what
+it refused is returned, for the export page to show.
 """
 
 import base64
@@ -21,6 +22,7 @@ from django.template.loader import render_to_string
 from inspection.models import Inspection
 from reports.document.compose import Document, OutlineEntry, build_document
 from reports.export.pdf_fetcher import BASE_URL, StaticOnlyFetcher
+from reports.export.pdf_tables import associate_table_headers
 
 AUTHOR = "HM Inspectorate of Probation"
 LANGUAGE = "en-GB"
@@ -84,7 +86,7 @@ def html_to_pdf(html: str) -> PdfResult:
     rendered = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
         **PDF_OPTIONS
     )
-    pdf = rendered.write_pdf(**PDF_OPTIONS)
+    pdf = associate_table_headers(rendered.write_pdf(**PDF_OPTIONS))
     return PdfResult(
         pdf=pdf, refused_urls=list(dict.fromkeys(fetcher.refused)), pages=len(rendered.pages)
     )
