@@ -372,3 +372,17 @@ def test_every_table_cell_is_read_with_the_headers_of_its_row_and_its_column(dur
         for name, job_title in members
         for text, column in [(name, "Name"), (job_title, "Job title")]
     ]
+
+
+@needs_poppler
+def test_the_first_version_says_so_on_its_copyright_page_and_in_its_metadata(durham):
+    [copyright_page] = [
+        text for text in page_texts(durham.path) if durham.document.front.copyright in text
+    ]
+    assert "Version 1." in copyright_page
+    info = pdfinfo(durham.path)
+    assert info["Keywords"] == "Version 1"
+    assert (
+        info["Subject"]
+        == f"{durham.document.front.series}: {durham.document.front.title}. Version 1."
+    )
