@@ -245,6 +245,7 @@ def _published_and_reopened(inspection, editor) -> dict:
         pages=1,
         checksum="0",
         data_revision=inspection.data_revision,
+        version=1,
     )
     published = report_publish(
         inspection=inspection, export=export, by=editor, note=typed("publish_note", 500)

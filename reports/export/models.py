@@ -43,6 +43,9 @@ class ReportExport(models.Model):
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     checksum = models.CharField("SHA-256", max_length=64, blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
+    # The version the PDF says it is (reports/export/version_mark.py): it is published only as
+    # that version.
+    version = models.PositiveIntegerField(null=True, blank=True)
     # Every URL the restricted fetcher refused (reports/export/pdf_fetcher.py), for the editor to
     # fix.
     refused_urls = models.JSONField(default=list, blank=True)

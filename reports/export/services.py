@@ -78,6 +78,7 @@ def report_export_run(export_id: int) -> None:
         checksum=_checksum(result.pdf),
         pages=result.pages,
         refused_urls=result.refused_urls,
+        version=result.version,
     )
 
 
@@ -145,7 +146,9 @@ def report_publish(
 
     The first version moves the inspection to published through the status service (which
     checks the move and who makes it, and freezes the inspection). The export must show the
-    data as it is now (same data revision), so what goes out is what the app holds.
+    data as it is now (same data revision), so what goes out is what the app holds, and say
+    it is the version it goes out as (reports/export/version_mark.py): two PDFs made of the
+    same data both say the next version, and only the first of them published is that one.
 
     A published inspection's data cannot change (the freeze; published is final in
     STATUS_MOVES), so a later version re-publishes the same data, as rendered now: a
@@ -172,6 +175,11 @@ def report_publish(
         refuse_unsettled_figures(build_document(current))
         previous = PublishedReport.objects.filter(inspection=current).aggregate(last=Max("version"))
         version = (previous["last"] or 0) + 1
+        if export.version != version:
+            said = f"says it is version {export.version}" if export.version else "says no version"
+            raise ValidationError(
+                f"This PDF {said}, but it would go out as version {version}: export it again."
+            )
         note = note.strip()
         refuse_text("note", note, what="the note", max_chars=PUBLISH_NOTE_MAX_CHARS)
         if version > 1 and not note:

@@ -56,6 +56,7 @@ def finished_export(inspection) -> ReportExport:
         pages=1,
         checksum="0",
         data_revision=inspection.data_revision,
+        version=1,
     )
 
 

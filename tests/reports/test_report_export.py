@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
@@ -403,6 +403,68 @@ def test_a_correction_reopens_the_report_changes_its_text_and_keeps_every_versio
     kept = PublishedReport.objects.get(inspection=drafting, version=1)
     assert (kept.checksum, bytes(kept.pdf)) == (version_1.checksum, bytes(version_1.pdf))
     assert "We inspected 1 cases" in pdf_text(bytes(kept.pdf))
+
+
+def _dated_today() -> str:
+    return f"dated {dateformat.format(timezone.localdate(), 'j F Y')}"
+
+
+def test_a_corrected_version_says_so_and_why_on_its_copyright_page_and_in_its_metadata(
+    drafting, editor
+):
+    report_part_add(inspection=drafting, kind=PartKind.COPYRIGHT, position=1, by=editor)
+    first = _done_export(drafting, editor)
+    assert first.version == 1
+    assert "Version 1." in pdf_text(bytes(first.pdf))
+    report_publish(inspection=drafting, export=first, by=editor)
+
+    reason = "The methodology miscounts the interviews"
+    inspection_correction_open(inspection=drafting, by=editor, reason=reason)
+    second = _done_export(drafting, editor)
+    version_2 = report_publish(
+        inspection=drafting, export=second, by=editor, note="The methodology's count"
+    )
+
+    mark = f"Version 2, {_dated_today()}. Corrected: {reason}."
+    reader = PdfReader(io.BytesIO(bytes(version_2.pdf)))
+    copyright_page = " ".join(reader.pages[0].extract_text().split())
+    assert copyright_page.startswith(mark)
+    assert reader.metadata.subject == f"{drafting.title}. {mark}"
+    assert reader.metadata["/Keywords"] == "Version 2, Corrected"
+
+
+def test_a_version_published_again_unreopened_says_so_and_goes_out_only_as_that_version(
+    drafting, editor
+):
+    report_part_add(inspection=drafting, kind=PartKind.COPYRIGHT, position=1, by=editor)
+    report_publish(inspection=drafting, export=_done_export(drafting, editor), by=editor)
+    again, also_again = _done_export(drafting, editor), _done_export(drafting, editor)
+    assert (again.version, also_again.version) == (2, 2)
+    assert (
+        f"Version 2, {_dated_today()}. Typeset again, with the text and figures of version 1."
+        in pdf_text(bytes(again.pdf))
+    )
+
+    report_publish(inspection=drafting, export=again, by=editor, note="A caption was cut")
+    with pytest.raises(
+        ValidationError, match="This PDF says it is version 2, but it would go out as version 3"
+    ):
+        report_publish(inspection=drafting, export=also_again, by=editor, note="Again")
+    assert PublishedReport.objects.filter(inspection=drafting).count() == 2
+
+
+def test_a_pdf_that_does_not_say_its_version_is_not_published(drafting, editor):
+    drafting.refresh_from_db()
+    export = ReportExport.objects.create(
+        inspection=drafting,
+        status=ExportStatus.DONE,
+        data_revision=drafting.data_revision,
+        pdf=b"%PDF",
+        pages=1,
+    )
+    with pytest.raises(ValidationError, match="says no version, but it would go out as version 1"):
+        report_publish(inspection=drafting, export=export, by=editor)
+    assert not PublishedReport.objects.exists()
 
 
 def test_only_a_published_inspection_is_reopened_for_a_correction(drafting, lead):
