@@ -23,6 +23,8 @@ from inspection.models import Inspection
 from judgements.framework import inspection_framework
 from judgements.models import Answer, Item, Question
 from judgements.services import AnswerSlot, answer_record, case_change
+from reports.export.pdf import printed_fingerprint, report_html
+from reports.models import ExportStatus, ReportExport
 from tests.database_snapshots import loaded_once
 
 FRAMEWORK = "qi-2016"
@@ -199,3 +201,17 @@ def inspection_admin_form(inspection: Inspection, **changes) -> dict:
         "loaded_version": inspection.version,
     }
     return {**form, **changes}
+
+
+def finished_export(inspection: Inspection, **fields) -> ReportExport:
+    """A PDF export as the worker leaves it, of the report as it prints now, but not typeset
+    (for the tests of publishing, which never read the PDF): its fingerprint is the report's
+    HTML's, with no stylesheet read."""
+    made = {
+        "status": ExportStatus.DONE,
+        "pdf": b"%PDF-1.7",
+        "pages": 1,
+        "checksum": "0",
+        "fingerprint": printed_fingerprint(report_html(inspection), []),
+    }
+    return ReportExport.objects.create(inspection=inspection, **(made | fields))

@@ -34,7 +34,6 @@ from judgements.services import AnswerSlot, answer_record, case_status_change
 from reports.charts.services import chart_bar_create, chart_create
 from reports.document.services import PartContent, report_front_save, report_part_add
 from reports.export.services import report_publish
-from reports.models import ExportStatus, ReportExport
 from reports.tables.services import (
     FindingLink,
     recommendation_add,
@@ -42,7 +41,7 @@ from reports.tables.services import (
     table_row_add,
 )
 from tests.factories import UserFactory
-from tests.helpers import csv_rows, item, question
+from tests.helpers import csv_rows, finished_export, item, question
 from tests.markup import read, typed_markup
 from tests.test_url_permissions import URLS, url_for
 
@@ -224,14 +223,7 @@ def _published_and_reopened(inspection, editor) -> dict:
     for status in ["analysis", "drafting"]:
         inspection_status_change(inspection=inspection, to_status=status, by=None)
     inspection.refresh_from_db()
-    export = ReportExport.objects.create(
-        inspection=inspection,
-        status=ExportStatus.DONE,
-        pdf=b"%PDF-1.7",
-        pages=1,
-        checksum="0",
-        data_revision=inspection.data_revision,
-    )
+    export = finished_export(inspection)
     published = report_publish(
         inspection=inspection, export=export, by=editor, note=typed("publish_note", 500)
     )
