@@ -350,6 +350,9 @@ def _downloads_are_files_holding_the_text_as_typed(downloads: dict) -> None:
     assert ["TX-001", "RR-N1", "", typed("text_answer", 500), ""] in answers_csv
     sheet = openpyxl.load_workbook(BytesIO(downloads["answers-xlsx"].getvalue())).active
     assert typed("grid_note") in {cell.value for row in sheet.iter_rows() for cell in row}
+    findings = openpyxl.load_workbook(BytesIO(downloads["findings-xlsx"].getvalue()))
+    sample = findings["Sample descriptors"]
+    assert typed("office", 120) in {cell.value for row in sample.iter_rows() for cell in row}
     chart_csv = csv_rows(downloads["chart-csv"].content)
     assert [typed("chart_title", 120), typed("bar_label", 80)] == [chart_csv[1][1], chart_csv[1][3]]
 
