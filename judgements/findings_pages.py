@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 
 from django.urls import reverse
 
-from cases.descriptors import DESCRIPTORS, NOT_RECORDED
+from cases.descriptors import DESCRIPTORS, OFFICE_LABEL
 from cases.models import Case, Organisation
 from inspection.lib.text import control_character
 from judgements.findings import (
@@ -48,19 +48,6 @@ PRIORITY_FACTOR_STAGES = [
 ]
 
 
-def descriptor_value_label(name: str, code: str) -> str:
-    """A descriptor code as a person reads it ("female" → "Female")."""
-    if code == NOT_RECORDED:
-        return "Not recorded"
-    choices = DESCRIPTORS[name].choices
-    if choices is None:
-        return "Yes" if code == "yes" else "No"
-    return str(choices(code).label)
-
-
-OFFICE_LABEL = str(Case._meta.get_field(OFFICE).verbose_name)
-
-
 def inspection_offices(inspection) -> list[str]:
     """The offices the inspection's cases name, for the filter (one query)."""
     return list(
@@ -78,7 +65,7 @@ def filter_options(offices: list[str]) -> list[tuple[str, list[tuple[str, str]]]
         (
             descriptor.label,
             [
-                (f"{name}:{code}", descriptor_value_label(name, code))
+                (f"{name}:{code}", DESCRIPTORS[name].value_label(code))
                 for code in descriptor.counted_codes
             ],
         )
@@ -113,7 +100,7 @@ def filter_label(where: tuple[str, str] | None) -> str | None:
     name, code = where
     if name == OFFICE:
         return f"{OFFICE_LABEL}: {code}"
-    return f"{DESCRIPTORS[name].label}: {descriptor_value_label(name, code)}"
+    return f"{DESCRIPTORS[name].label}: {DESCRIPTORS[name].value_label(code)}"
 
 
 def domain_slug(domain: Domain) -> str:
@@ -320,7 +307,7 @@ def descriptor_tables(findings: Findings) -> list[dict]:
         if not counts:
             continue
         rows = [
-            (descriptor_value_label(name, code), [counts[group][code] for group in GROUPS])
+            (DESCRIPTORS[name].value_label(code), [counts[group][code] for group in GROUPS])
             for code in DESCRIPTORS[name].counted_codes
         ]
         tables.append({"name": name, "label": DESCRIPTORS[name].label, "rows": rows})

@@ -39,7 +39,6 @@ from judgements.services import (
 from reports.charts.services import chart_bar_create, chart_create
 from reports.document.services import PartContent, report_front_save, report_part_add
 from reports.export.services import report_publish
-from reports.models import ExportStatus, ReportExport
 from reports.tables.services import (
     FindingLink,
     recommendation_add,
@@ -47,7 +46,7 @@ from reports.tables.services import (
     table_row_add,
 )
 from tests.factories import UserFactory
-from tests.helpers import csv_rows, item, question
+from tests.helpers import csv_rows, finished_export, item, question
 from tests.markup import read, typed_markup
 from tests.test_url_permissions import URLS, url_for
 
@@ -238,15 +237,7 @@ def _published_and_reopened(inspection, editor) -> dict:
     for status in ["analysis", "drafting"]:
         inspection_status_change(inspection=inspection, to_status=status, by=None)
     inspection.refresh_from_db()
-    export = ReportExport.objects.create(
-        inspection=inspection,
-        status=ExportStatus.DONE,
-        pdf=b"%PDF-1.7",
-        pages=1,
-        checksum="0",
-        data_revision=inspection.data_revision,
-        version=1,
-    )
+    export = finished_export(inspection)
     published = report_publish(
         inspection=inspection, export=export, by=editor, note=typed("publish_note", 500)
     )
@@ -373,6 +364,9 @@ def _downloads_are_files_holding_the_text_as_typed(downloads: dict) -> None:
     assert ["TX-001", "RR-N1", "", typed("text_answer", 500), ""] in answers_csv
     sheet = openpyxl.load_workbook(BytesIO(downloads["answers-xlsx"].getvalue())).active
     assert typed("grid_note") in {cell.value for row in sheet.iter_rows() for cell in row}
+    findings = openpyxl.load_workbook(BytesIO(downloads["findings-xlsx"].getvalue()))
+    sample = findings["Sample descriptors"]
+    assert typed("office", 120) in {cell.value for row in sample.iter_rows() for cell in row}
     chart_csv = csv_rows(downloads["chart-csv"].content)
     assert [typed("chart_title", 120), typed("bar_label", 80)] == [chart_csv[1][1], chart_csv[1][3]]
 

@@ -28,6 +28,7 @@ from reports.document.compose import build_document
 from reports.export.models import ExportStatus, PublishedReport, ReportExport
 from reports.export.services import (
     PUBLISH_NOTE_MAX_CHARS,
+    export_is_current,
     may_publish,
     report_export_request,
     report_exports,
@@ -72,6 +73,10 @@ def _export_page(
     latest = exports[0] if exports else None
     # Only beside a finished PDF, so the page's refreshes while a job runs build nothing.
     document = build_document(inspection) if latest and latest.status == ExportStatus.DONE else None
+    latest_published_as = next(
+        (p.version for p in published if latest and p.export_id == latest.pk), None
+    )
+    can_export = may_publish(request.user, inspection)
     return render(
         request,
         "reports/export/export.html",
@@ -80,18 +85,23 @@ def _export_page(
             "exports": exports,
             "latest": latest,
             "published": published,
-            "can_export": may_publish(request.user, inspection),
+            "can_export": can_export,
             "refresh_seconds": REFRESH_SECONDS if latest and latest.is_active else None,
-            "current_revision": inspection.data_revision,
+            # Whether the latest PDF prints what the report prints now (a stage move or a
+            # figure confirmed since leaves it so), for those who may publish it; not asked of
+            # a PDF already published.
+            "latest_current": bool(
+                document
+                and can_export
+                and not latest_published_as
+                and export_is_current(latest, document)
+            ),
             "publishable_status": inspection.status in PUBLISHABLE,
             "flagged": document.flagged() if document else [],
             "errors": document.errors() if document else [],
             "corrections": inspection_corrections(inspection),
-            # The version the latest export went out as, if it did (publishing moves the
-            # data revision on, so it no longer matches: not a change to export again for).
-            "latest_published_as": next(
-                (p.version for p in published if latest and p.export_id == latest.pk), None
-            ),
+            # The version the latest export went out as, if it did.
+            "latest_published_as": latest_published_as,
             "correction_reason_max": CORRECTION_REASON_MAX,
             "note_max_chars": PUBLISH_NOTE_MAX_CHARS,
             **extra,
@@ -103,7 +113,11 @@ def _export_page(
 @require_POST
 def report_export_start(request: HttpRequest, slug: str) -> HttpResponse:
     inspection = _publisher_inspection(request, slug)
-    report_export_request(inspection=inspection, by=request.user)
+    try:
+        report_export_request(inspection=inspection, by=request.user)
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
     return redirect("report-export", slug=inspection.slug)
 
 

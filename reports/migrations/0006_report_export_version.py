@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0004_report_exports_and_published_versions"),
+        ("reports", "0005_export_fingerprint_and_heartbeat"),
     ]
 
     operations = [
