@@ -21,6 +21,7 @@ from inspection.models import Inspection, InspectionStatus
 from inspection.permissions import may_publish
 from inspection.services import inspection_status_change
 from inspection.writing import inspection_writing
+from reports.charts.figures import ChartFigures, charts_needing_confirmation
 from reports.document.compose import Document, build_document
 from reports.export.models import ExportStatus, PublishedReport, ReportExport
 from reports.export.pdf import render_report_pdf
@@ -123,9 +124,10 @@ def report_exports(inspection: Inspection) -> QuerySet[ReportExport]:
     return ReportExport.objects.filter(inspection=inspection).defer("pdf")
 
 
-def refuse_unsettled_figures(document: Document) -> None:
+def refuse_unsettled_figures(document: Document, charts: list[ChartFigures]) -> None:
     """The report goes out only when its live figures are settled: none names nothing (it
-    would print as typed), and none has changed since the editor confirmed its part."""
+    would print as typed), none has changed since the editor confirmed its part, and, where
+    the report prints the charts, no chart's bar has (`charts`: those needing confirmation)."""
     problems = []
     if errors := document.errors():
         problems.append(f"{len(errors)} placeholders name no figure (first: {errors[0]}).")
@@ -133,6 +135,14 @@ def refuse_unsettled_figures(document: Document) -> None:
         problems.append(
             f"{len(flagged)} parts hold figures changed since they were confirmed (first: "
             f"{flagged[0].location}). Confirm them on the report's figures page."
+        )
+    if charts and any(node.charts for node in document.walk()):
+        names = ", ".join(figures.heading for figures in charts)
+        one = len(charts) == 1
+        counted = "1 chart shows" if one else f"{len(charts)} charts show"
+        problems.append(
+            f"{counted} figures changed since they were confirmed ({names}). Confirm "
+            f"{'it' if one else 'them'} on the charts page."
         )
     if problems:
         raise ValidationError(problems)
@@ -169,7 +179,7 @@ def report_publish(
                 f"not fetch (first: {export.refused_urls[0]}): take them out of the report and "
                 "export it again."
             )
-        refuse_unsettled_figures(build_document(current))
+        refuse_unsettled_figures(build_document(current), charts_needing_confirmation(current))
         previous = PublishedReport.objects.filter(inspection=current).aggregate(last=Max("version"))
         version = (previous["last"] or 0) + 1
         note = note.strip()
