@@ -122,6 +122,9 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "chart-remove":        row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
     "chart-move":          row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
                                ACTION_REFUSED),
+    # Confirming a chart's figures after answers moved them: the lead's and the editor's.
+    "chart-confirm":       row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
     "chart-bar-new":       row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
     "chart-bar-change":    row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
     "chart-bar-remove":    row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,

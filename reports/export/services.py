@@ -32,6 +32,7 @@ from inspection.models import Inspection, InspectionStatus
 from inspection.permissions import may_publish
 from inspection.services import inspection_status_change
 from inspection.writing import inspection_writing
+from reports.charts.figures import ChartFigures, charts_needing_confirmation
 from reports.document.compose import Document, build_document
 from reports.export.models import (
     ACTIVE_STATUSES,
@@ -225,9 +226,10 @@ def export_is_current(export: ReportExport, document: Document) -> bool:
     return export.fingerprint == printed_fingerprint(document_html(document), export.static_files)
 
 
-def refuse_unsettled_figures(document: Document) -> None:
+def refuse_unsettled_figures(document: Document, charts: list[ChartFigures]) -> None:
     """The report goes out only when its live figures are settled: none names nothing (it
-    would print as typed), and none has changed since the editor confirmed its part."""
+    would print as typed), none has changed since the editor confirmed its part, and, where
+    the report prints the charts, no chart's bar has (`charts`: those needing confirmation)."""
     problems = []
     if errors := document.errors():
         problems.append(f"{len(errors)} placeholders name no figure (first: {errors[0]}).")
@@ -235,6 +237,14 @@ def refuse_unsettled_figures(document: Document) -> None:
         problems.append(
             f"{len(flagged)} parts hold figures changed since they were confirmed (first: "
             f"{flagged[0].location}). Confirm them on the report's figures page."
+        )
+    if charts and any(node.charts for node in document.walk()):
+        names = ", ".join(figures.heading for figures in charts)
+        one = len(charts) == 1
+        counted = "1 chart shows" if one else f"{len(charts)} charts show"
+        problems.append(
+            f"{counted} figures changed since they were confirmed ({names}). Confirm "
+            f"{'it' if one else 'them'} on the charts page."
         )
     if problems:
         raise ValidationError(problems)
@@ -284,7 +294,7 @@ def report_publish(
                 f"not fetch (first: {export.refused_urls[0]}): take them out of the report and "
                 "export it again."
             )
-        refuse_unsettled_figures(document)
+        refuse_unsettled_figures(document, charts_needing_confirmation(current))
         note = note.strip()
         refuse_text("note", note, what="the note", max_chars=PUBLISH_NOTE_MAX_CHARS)
         if version > 1 and not note:

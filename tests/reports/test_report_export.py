@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from inspection.models import InspectionStatus, PublishedError
 from inspection.services import inspection_correction_open
+from reports.charts.services import chart_confirm_figures
 from reports.document.services import (
     PartContent,
     report_part_add,
@@ -29,7 +30,7 @@ from reports.export.services import (
 )
 from reports.models import ExportStatus, PartKind, PublishedReport, ReportExport, ReportPart
 from tests.factories import CaseFactory
-from tests.helpers import finished_export
+from tests.helpers import finished_export, record
 from tests.reports.exporting import done_export, run_worker
 from tests.reports.report_skeleton import IMAGE, SCRIPT, build_report
 
@@ -156,6 +157,43 @@ def test_a_report_whose_figures_changed_since_confirmed_is_not_published(draftin
 
     # Confirming the figures prints nothing new: the same PDF goes out, not exported again.
     report_part_confirm_figures(part=methodology, by=editor)
+    assert report_publish(inspection=drafting, export=export, by=editor).version == 1
+
+
+def test_a_report_whose_chart_changed_since_confirmed_is_not_published_and_names_the_chart(
+    drafting, case, chart, editor
+):
+    """Chart 1's first bar printed 1 yes and 0 no when the editor confirmed it; an answer
+    changed since makes it 0 and 1, so the report waits for the editor to confirm it."""
+    appendix = report_part_add(
+        inspection=drafting,
+        kind=PartKind.APPENDIX,
+        content=PartContent(heading="Charts"),
+        by=editor,
+    )
+    report_part_add(inspection=drafting, kind=PartKind.CHARTS, parent=appendix, by=editor)
+    record(case, "PP-D8a", "yes")
+    chart_confirm_figures(chart=chart, by=editor)
+    record(case, "PP-D8a", "no")
+    export = done_export(drafting, editor)
+
+    with pytest.raises(ValidationError) as refused:
+        report_publish(inspection=drafting, export=export, by=editor)
+    assert refused.value.messages == [
+        "1 chart shows figures changed since they were confirmed (Chart 1: Public protection). "
+        "Confirm it on the charts page."
+    ]
+    assert not PublishedReport.objects.exists()
+
+    chart.refresh_from_db()
+    chart_confirm_figures(chart=chart, by=editor, expected_version=chart.version)
+    export = done_export(drafting, editor)
+    assert report_publish(inspection=drafting, export=export, by=editor).version == 1
+
+
+def test_a_chart_the_report_does_not_print_does_not_hold_it_back(drafting, case, chart, editor):
+    record(case, "PP-D8a", "yes")
+    export = done_export(drafting, editor)
     assert report_publish(inspection=drafting, export=export, by=editor).version == 1
 
 
