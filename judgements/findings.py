@@ -2,8 +2,8 @@
 
 `inspection_findings` is the one function every page, export, chart and the PDF use. It runs
 a constant number of queries whatever the number of cases: one GROUP BY over the answers, one
-over the cases, and one each for the questions and items (and, cached, one for the data
-revision); Python only shapes the grouped rows (denominators, phrases). Only answers whose gates
+over the cases, and one each for the questions and items (and, for one inspection, one for the
+data revision and one for the combinations its lead named); Python only shapes the grouped rows (denominators, phrases). Only answers whose gates
 are open are counted. The national roll-up
 is the same function over many inspections: the database does the counting and no answer row
 is ever held in Python.
@@ -536,9 +536,6 @@ def findings_for(
             findings.item_labels[(question.code, item.code)] = item.label
         for row in _question_findings(question, items, keys, cases, answers, numbers):
             _TARGETS[type(row)](findings).append(row)
-    if len(ids) == 1 and not cut_by:
-        combinations = Combination.objects.filter(inspection_id=ids[0]).select_related("question")
-        findings.combined = combination_findings(findings, combinations)
     return findings
 
 
@@ -617,6 +614,11 @@ def inspection_findings(
     findings = cache.get(key)
     if findings is None:
         findings = findings_for([inspection], cut_by=cut_by, where=where)
+        if not cut_by:  # the inspection's own combinations (never the national roll-up's)
+            combinations = Combination.objects.filter(inspection=inspection)
+            findings.combined = combination_findings(
+                findings, combinations.select_related("question")
+            )
         transaction.on_commit(partial(cache.set, key, findings, FINDINGS_CACHE_SECONDS))
     return findings
 

@@ -19,6 +19,7 @@ from inspection.permissions import (
     get_inspection_for_user,
     inspections_for_user,
 )
+from judgements.comparison_views import compare_link, national_comparison
 from judgements.findings import (
     ALL,
     GROUPS,
@@ -58,6 +59,7 @@ def _context(request, inspection, layout, where, **extra) -> dict:
         "filter_label": filter_label(where),
         "filter_query": f"?{urlencode({'cases': request.GET['cases']})}" if where else "",
         "groups": [(group, GROUP_LABELS[group]) for group in GROUPS],
+        "compare_link": compare_link(request.user, inspection, layout, extra.get("here")),
         **extra,
     }
 
@@ -196,15 +198,21 @@ def _national_inspections(request, inspections: list[Inspection]):
     return picked, None
 
 
+# The national page shows each inspection beside the national figure, or them added together.
+SHOW_EACH, SHOW_TOGETHER = "each", "together"
+
+
 @require_safe
 def findings_national(request: HttpRequest) -> HttpResponse:
-    """Several inspections' findings together, by organisation: for whoever may view every
-    inspection (the `findings_for` roll-up never shows a case, so it has no drill-down)."""
+    """Several inspections' findings, each beside the national figure or added together by
+    organisation: for whoever may view every inspection (counts only, so no drill-down)."""
     if not request.user.has_perm(VIEW_ALL_INSPECTIONS):
         raise PermissionDenied("Only someone who may view every inspection sees them together.")
     everything = list(inspections_for_user(request.user).order_by("-fieldwork_start", "slug"))
     picked, problem = _national_inspections(request, everything)
+    show = SHOW_TOGETHER if request.GET.get("show") == SHOW_TOGETHER else SHOW_EACH
     context = {
+        "show": show,
         "all_inspections": everything,
         "picked": {i.slug for i in picked},
         "years": sorted(
@@ -217,13 +225,20 @@ def findings_national(request: HttpRequest) -> HttpResponse:
     if picked and not problem:
         layout = FrameworkLayout.of(picked[0].framework_id)
         shown = layout.domain(request.GET.get("domain", "")) or layout.domains[0]
-        findings = findings_for(picked)
         context |= {
-            "findings": findings,
             "contents": [(domain_slug(d), d.name) for d in layout.domains],
             "domain": shown,
             "here": domain_slug(shown),
-            "tables": layout.theme_tables(shown, findings, Links(None, None)),
-            "query": "&".join(f"inspection={i.slug}" for i in picked),
+            "query": "&".join(f"inspection={i.slug}" for i in picked) + f"&show={show}",
         }
+        if show == SHOW_TOGETHER:
+            findings = findings_for(picked)
+            context |= {
+                "findings": findings,
+                "cases": findings.cases,
+                "tables": layout.theme_tables(shown, findings, Links(None, None)),
+            }
+        else:
+            # Each inspection in a column beside the national figure (comparison_views.py).
+            context |= national_comparison(request, picked, layout, shown)
     return render(request, "judgements/findings/national.html", context)

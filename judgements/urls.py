@@ -3,6 +3,7 @@ from django.urls import path
 from judgements import (
     case_views,
     combination_views,
+    comparison_views,
     findings_views,
     profile_views,
     scoring_views,
@@ -87,5 +88,11 @@ urlpatterns = [
         "inspections/<slug:slug>/findings/<slug:domain>/",
         findings_views.findings_domain,
         name="findings-domain",
+    ),
+    # A domain's findings beside the national figure (judgements/comparison_views.py).
+    path(
+        "inspections/<slug:slug>/findings/<slug:domain>/compare/",
+        comparison_views.findings_compare,
+        name="findings-compare",
     ),
 ]

@@ -304,6 +304,8 @@ def _urls(written, request) -> list[str]:
         reverse("findings", args=[slug]) + filtered,
         reverse("findings-domain", args=[slug, "pp"]) + filtered,
         reverse("finding-cases", args=[slug, "PP-D8a"]) + filtered,
+        # The national page's columns are headed by each inspection's area.
+        reverse("findings-national") + f"?inspection={slug}&domain=pp",
     ]
     return urls
 

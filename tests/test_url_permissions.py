@@ -194,8 +194,12 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "combination-add":     row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
     "combination-change":  row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
     "combination-remove":  row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
-    # Several inspections together: only for whoever may view every inspection (a 403 tells
-    # the others why; it names no inspection).
+    # A domain's findings beside the national figure: the report's writers, the lead and the
+    # editor, and whoever may view every inspection (Capability.COMPARE); an inspector on the
+    # team is told why not (a 403), the others do not see Northshire at all.
+    "findings-compare":    row(UNSEEN,    READ_REFUSED, READ,   READ,      UNSEEN,    READ),
+    # Several inspections, each beside the national figure or added together: only for
+    # whoever may view every inspection (a 403 tells the others why; it names no inspection).
     "findings-national":   row(READ_REFUSED, READ_REFUSED, READ_REFUSED, READ_REFUSED,
                                READ_REFUSED, READ),
     # The Django admin: staff only; the others go to its own sign-in page.

@@ -176,7 +176,10 @@ def staff_admin(db):
 def test_staff_see_several_inspections_together(inspection, sample, staff_admin, as_persona):
     other = InspectionFactory(slug="eastshire")
     record(CaseFactory(inspection=other, organisation="CRC"), "RR-A1", "yes")
-    url = reverse("findings-national") + "?inspection=northshire&inspection=eastshire&domain=rr"
+    url = (
+        reverse("findings-national")
+        + "?inspection=northshire&inspection=eastshire&domain=rr&show=together"
+    )
     body = text(as_persona("staff_admin").get(url))
     assert "5 cases from 2 inspections (4 CRC, 1 NPS)" in body
     assert "2 of 3 (67%)" in body  # CRC: Northshire's one yes of two, and Eastshire's yes
@@ -306,7 +309,7 @@ def test_the_national_view_runs_as_many_queries_for_more_inspections_and_cases(
     inspection, sample, staff_admin, as_persona
 ):
     client = as_persona("staff_admin")
-    url = reverse("findings-national") + "?inspection=northshire&domain=pp"
+    url = reverse("findings-national") + "?inspection=northshire&domain=pp&show=together"
     framework_loaded(inspection.framework_id)  # kept by the process from the first page on
     alone = queries_of(client, url)
     other = InspectionFactory(slug="eastshire")
