@@ -3,8 +3,8 @@
 `inspection_findings` is the one function every page, export, chart and the PDF use. It runs
 a constant number of queries whatever the number of cases: one GROUP BY over the answers, one
 over the cases, and one each for the questions and items (and, for one inspection, one for the
-data revision and one for the combinations its lead named); Python only shapes the grouped rows (denominators, phrases). Only answers whose gates
-are open are counted. The national roll-up
+data revision and one for the combinations its lead named); Python only shapes the grouped rows
+(denominators, phrases). Only answers whose gates are open are counted. The national roll-up
 is the same function over many inspections: the database does the counting and no answer row
 is ever held in Python.
 
