@@ -113,7 +113,7 @@ def routes(inspections: list[Inspection], csv_one: Path, csv_all: Path) -> list[
 def _engine_by_value(findings: Findings) -> dict[tuple, int]:
     counts = {}
     for row in findings.yes_no:
-        if row.group != "all":
+        if row.group != "all" and not row.pooled:
             values = {"yes": row.yes, "no": row.no, "na": row.not_applicable}
             counts.update({(row.question, row.item, row.group, v): n for v, n in values.items()})
     for row in findings.choices:

@@ -12,6 +12,10 @@ from cases import models as case_models
 
 # The code of a descriptor left blank (likelihood of reoffending or offence type may be unknown).
 NOT_RECORDED = "not_recorded"
+# Beside the coded descriptors, what a case is sampled by, as the pages and the workbook name it:
+# its organisation (a code) and its office or hub (free text).
+ORGANISATION_LABEL = "Organisation"
+OFFICE_LABEL = str(case_models.Case._meta.get_field("office").verbose_name)
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,15 @@ class Descriptor:
 
     def value_of(self, case: "case_models.Case") -> str:
         return self.code(getattr(case, self.name))
+
+    def value_label(self, code: str) -> str:
+        """A code as a person reads it: "female" is "Female", a flag "Yes" or "No", a blank
+        "Not recorded"."""
+        if code == NOT_RECORDED:
+            return "Not recorded"
+        if self.choices is None:
+            return "Yes" if code == "yes" else "No"
+        return str(self.choices(code).label)
 
 
 DESCRIPTORS: dict[str, Descriptor] = {

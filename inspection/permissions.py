@@ -23,6 +23,10 @@ class Capability(StrEnum):
     # The tables and charts the report prints from the findings (enablers and barriers,
     # recommendations, Appendix 4 charts): the lead writes them, the editor shapes them.
     EDIT_TABLES = "edit_tables"
+    # Reading the inspection's findings beside the national figure (counts of the published
+    # inspections of its framework): for those who write the report's judgements, the lead
+    # and the editor. Inspectors score their cases without another area's figures before them.
+    COMPARE = "compare"
 
 
 # The capabilities as a refusal names them to a person ("You cannot …"), never by their code.
@@ -32,6 +36,7 @@ CAPABILITY_NAMES: dict[Capability, str] = {
     Capability.REVIEW: "review cases",
     Capability.EDIT_REPORT: "edit the report",
     Capability.EDIT_TABLES: "edit the report's tables, recommendations and charts",
+    Capability.COMPARE: "compare the findings with the national figure",
 }
 
 # Who exports, publishes and opens a correction of the report (reports/export/).
@@ -58,8 +63,14 @@ ROLE_CAPABILITIES: dict[str, set[Capability]] = {
         Capability.ANSWER,
         Capability.REVIEW,
         Capability.EDIT_TABLES,
+        Capability.COMPARE,
     },
-    Role.EDITOR: {Capability.VIEW, Capability.EDIT_REPORT, Capability.EDIT_TABLES},
+    Role.EDITOR: {
+        Capability.VIEW,
+        Capability.EDIT_REPORT,
+        Capability.EDIT_TABLES,
+        Capability.COMPARE,
+    },
 }
 WRITE_CAPABILITIES = {
     Capability.ANSWER,
@@ -67,6 +78,8 @@ WRITE_CAPABILITIES = {
     Capability.EDIT_REPORT,
     Capability.EDIT_TABLES,
 }
+# What reading every inspection grants on each: reading, never writing.
+READ_CAPABILITIES = {Capability.VIEW, Capability.COMPARE}
 
 # Granted in the admin (superusers have every permission). Reading every inspection is its own
 # permission, so an administrator who manages users need not read every case.
@@ -105,7 +118,7 @@ def user_can(user, inspection: Inspection, capability: Capability) -> bool:
     role = role_of(user, inspection)
     if role is not None and capability in ROLE_CAPABILITIES[role]:
         return True
-    return capability == Capability.VIEW and user.has_perm(VIEW_ALL_INSPECTIONS)
+    return capability in READ_CAPABILITIES and user.has_perm(VIEW_ALL_INSPECTIONS)
 
 
 def may_publish(user, inspection: Inspection) -> bool:

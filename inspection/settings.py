@@ -202,9 +202,20 @@ if TASKS_BACKEND not in TASK_BACKENDS:
         f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
-# A PDF export whose worker has said nothing for this long is shown as failed (the worker died
-# or was stopped mid-render): the Durham report renders in well under a minute.
+# A PDF export waiting this long for a worker (none runs), or rendering this long, is shown as
+# failed: the Durham report renders in well under a minute.
 REPORT_EXPORT_TIMEOUT_SECONDS = env_int("REPORT_EXPORT_TIMEOUT_SECONDS", 10 * 60)
+# The process rendering an export says it is still going this often; an export it has not
+# spoken for in REPORT_EXPORT_DEAD_AFTER_SECONDS is shown as failed (the process ended: killed,
+# restarted, out of memory) and the editor may export again.
+REPORT_EXPORT_HEARTBEAT_SECONDS = env_int("REPORT_EXPORT_HEARTBEAT_SECONDS", 10)
+REPORT_EXPORT_DEAD_AFTER_SECONDS = env_int("REPORT_EXPORT_DEAD_AFTER_SECONDS", 45)
+if REPORT_EXPORT_DEAD_AFTER_SECONDS < 3 * REPORT_EXPORT_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "REPORT_EXPORT_DEAD_AFTER_SECONDS must be at least three heartbeats "
+        f"(3 x REPORT_EXPORT_HEARTBEAT_SECONDS = {3 * REPORT_EXPORT_HEARTBEAT_SECONDS}), not "
+        f"{REPORT_EXPORT_DEAD_AFTER_SECONDS}: a beat held up a moment must not end a live export"
+    )
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -2,9 +2,9 @@
 
 `inspection_findings` is the one function every page, export, chart and the PDF use. It runs
 a constant number of queries whatever the number of cases: one GROUP BY over the answers, one
-over the cases, and one each for the questions and items (and, cached, one for the data
-revision); Python only shapes the grouped rows (denominators, phrases). Only answers whose gates
-are open are counted. The national roll-up
+over the cases, and one each for the questions and items (and, for one inspection, one for the
+data revision and one for the combinations its lead named); Python only shapes the grouped rows
+(denominators, phrases). Only answers whose gates are open are counted. The national roll-up
 is the same function over many inspections: the database does the counting and no answer row
 is ever held in Python.
 
@@ -35,7 +35,7 @@ from inspection.models import Inspection
 from judgements.framework import (
     framework_loaded,
 )
-from judgements.models import Answer, AnswerKind, Item, Question
+from judgements.models import Answer, AnswerKind, Combination, Item, Question
 from judgements.proportions import percent, proportion_phrase, summary_phrase
 
 logger = logging.getLogger(__name__)
@@ -66,6 +66,9 @@ class YesNoFinding:
     not_applicable: int
     unanswered: int
     cut: str | None = None
+    # All of an item question's items together (item None): each item's judgement of each
+    # case counted once, as the report pools "across the four stages".
+    pooled: bool = False
 
     @property
     def relevant(self) -> int:
@@ -99,7 +102,39 @@ class YesNoFinding:
             "phrase": self.phrase,
             "summary_phrase": self.summary_phrase,
         }
+        if self.pooled:
+            row["pooled"] = True
         return row if self.cut is None else {**row, "cut": self.cut}
+
+    @classmethod
+    def pooling(cls, rows: list["YesNoFinding"]) -> "YesNoFinding":
+        """Several findings of one question and group (its items) as one: their counts summed."""
+        first = rows[0]
+        return cls(
+            question=first.question,
+            item=None,
+            group=first.group,
+            yes=sum(row.yes for row in rows),
+            no=sum(row.no for row in rows),
+            not_applicable=sum(row.not_applicable for row in rows),
+            unanswered=sum(row.unanswered for row in rows),
+            cut=first.cut,
+            pooled=True,
+        )
+
+
+@dataclass(frozen=True)
+class CombinedFinding(YesNoFinding):
+    """A combination the lead named (judgements.models.Combination), counted as a yes/no
+    finding: its items' judgements summed, or its answers (yes) out of every answer given to
+    the choice question (relevant). `question` is the combination's question; `code` and
+    `name` its own."""
+
+    code: str = ""
+    name: str = ""
+
+    def as_dict(self) -> dict:
+        return {"combination": self.code, "name": self.name, **super().as_dict()}
 
 
 @dataclass(frozen=True)
@@ -192,6 +227,8 @@ class Findings:
     numbers: list[NumberFinding] = field(default_factory=list)
     # The one descriptor value the counted cases were restricted to (`where`), if any.
     where: tuple[str, str] | None = None
+    # One inspection's named combinations (judgements.models.Combination), counted.
+    combined: list[CombinedFinding] = field(default_factory=list)
 
     # Lookups by key, made on first use (after the rows are all in: findings_for fills them
     # before anyone reads) and left out of the pickle the cache keeps. The report resolves a
@@ -243,13 +280,23 @@ class Findings:
     ) -> NumberFinding:
         return self._find("numbers", question, item, group, cut)
 
+    def combined_finding(self, code: str, group: str = ALL) -> CombinedFinding:
+        for row in self.combined:
+            if (row.code, row.group) == (code, group):
+                return row
+        raise KeyError(f"No combination {code} in {group}")
+
     def priority_factors(self, group: str, question: str = PRIORITY_FACTOR_QUESTION):
         """Factors in descending order of frequency with their counts, as the report lists
         them ("thinking and behaviour (20 cases); relationships (17 cases); ...")."""
         rows = [
             row
             for row in self.yes_no
-            if row.question == question and row.group == group and row.cut is None and row.yes
+            if row.question == question
+            and row.group == group
+            and row.cut is None
+            and row.yes
+            and not row.pooled
         ]
         ordered = sorted(rows, key=lambda row: -row.yes)  # stable: framework order breaks ties
         return [(row.item, self.item_labels[(question, row.item)], row.yes) for row in ordered]
@@ -271,6 +318,7 @@ class Findings:
             **({"cut_by": self.cut_by} if self.cut_by else {}),
             "findings": [row.as_dict() for row in [*self.yes_no, *self.choices]],
             "numbers": [row.as_dict() for row in self.numbers],
+            "combinations": [row.as_dict() for row in self.combined],
         }
 
 
@@ -400,6 +448,16 @@ def _number_finding(question, item_code, key, values: dict[Decimal, int]) -> Num
 
 
 def _question_findings(question, items, keys, cases, answers, numbers):
+    rows = list(_item_findings(question, items, keys, cases, answers, numbers))
+    yield from rows
+    if question.item_set_id and question.kind in YES_NO_KINDS:
+        for key in keys:
+            pooled = [row for row in rows if (row.group, row.cut) == key]
+            if pooled:
+                yield YesNoFinding.pooling(pooled)
+
+
+def _item_findings(question, items, keys, cases, answers, numbers):
     for item in items.get(question.item_set_id, []) if question.item_set_id else [None]:
         item_id, item_code = (item.id, item.code) if item else (None, None)
         for key in keys:
@@ -510,6 +568,47 @@ def findings_for(
     return findings
 
 
+def combination_findings(
+    findings: Findings, combinations: Iterable[Combination]
+) -> list[CombinedFinding]:
+    """Each combination counted from the findings' own rows, per group (no query): a yes/no
+    item question's items summed as its pooled row is; a choice question's chosen answers out
+    of every answer given."""
+    combined = []
+    for combination in combinations:
+        code, parts = combination.question.code, set(combination.parts)
+        for group in GROUPS:
+            if combination.choices:
+                row = findings.choice_finding(code, None, group)
+                yes = sum(n for choice, n in row.counts.items() if choice in parts)
+                counts = {"yes": yes, "no": row.answered - yes, "not_applicable": 0}
+                unanswered = row.unanswered
+            else:
+                rows = [
+                    r
+                    for r in findings.yes_no
+                    if (r.question, r.group, r.cut) == (code, group, None) and r.item in parts
+                ]
+                counts = {
+                    "yes": sum(r.yes for r in rows),
+                    "no": sum(r.no for r in rows),
+                    "not_applicable": sum(r.not_applicable for r in rows),
+                }
+                unanswered = sum(r.unanswered for r in rows)
+            combined.append(
+                CombinedFinding(
+                    question=code,
+                    item=None,
+                    group=group,
+                    unanswered=unanswered,
+                    code=combination.code,
+                    name=combination.name,
+                    **counts,
+                )
+            )
+    return combined
+
+
 _TARGETS = {
     YesNoFinding: lambda findings: findings.yes_no,
     ChoiceFinding: lambda findings: findings.choices,
@@ -544,6 +643,11 @@ def inspection_findings(
     findings = cache.get(key)
     if findings is None:
         findings = findings_for([inspection], cut_by=cut_by, where=where)
+        if not cut_by:  # the inspection's own combinations (never the national roll-up's)
+            combinations = Combination.objects.filter(inspection=inspection)
+            findings.combined = combination_findings(
+                findings, combinations.select_related("question")
+            )
         transaction.on_commit(partial(cache.set, key, findings, FINDINGS_CACHE_SECONDS))
     return findings
 
@@ -560,6 +664,7 @@ class FindingCase:
     case: Case
     value: str | None
     note: str
+    item: Item | None = None  # which item, in a pooled drill-down (all of a question's items)
 
 
 def _cases_asked(cases: QuerySet[Case], question: Question, item: Item | None) -> QuerySet[Case]:
@@ -596,10 +701,15 @@ def finding_cases(
     the question, or RELEVANT for yes and no), or UNANSWERED. The same rules as the counting
     (answers whose gates are open; unanswered among the cases asked), so a drill-down lists as
     many cases as its figure says (tests/judgements/test_finding_cases.py). Two queries at most.
+
+    An item question with no item is its pooled finding: a row per case and item, as many as
+    the pooled figure counts (a query per item for the unanswered).
     """
     cases = Case.objects.filter(where_condition(where), inspection=inspection)
     if group != ALL:
         cases = cases.filter(organisation=group)
+    if question.item_set_id and item is None:
+        return _pooled_cases(cases, question, answer)
     if answer == UNANSWERED:
         given = Answer.objects.filter(case=OuterRef("pk"), question=question, item=item)
         missing = (
@@ -622,3 +732,68 @@ def finding_cases(
         .order_by("case__case_ref")
     )
     return [FindingCase(row.case, row.value, row.note) for row in answers]
+
+
+def _pooled_cases(
+    cases: QuerySet[Case], question: Question, answer: str, item_codes: list[str] | None = None
+) -> list[FindingCase]:
+    """`finding_cases` for all of an item question's items together (or those of
+    `item_codes`), case by case."""
+    items = Item.objects.filter(item_set_id=question.item_set_id)
+    if item_codes is not None:
+        items = items.filter(code__in=item_codes)
+    items = list(items)
+    if answer == UNANSWERED:
+        rows = []
+        for item in items:
+            given = Answer.objects.filter(case=OuterRef("pk"), question=question, item=item)
+            missing = (
+                _cases_asked(cases, question, item)
+                .exclude(Exists(given))
+                .select_related("assigned_inspector")
+            )
+            rows += [FindingCase(case, None, "", item) for case in missing]
+        order = {item.id: index for index, item in enumerate(items)}
+        return sorted(rows, key=lambda row: (row.case.case_ref, order[row.item.id]))
+    values = ["yes", "no"] if answer == RELEVANT else [answer]
+    answers = (
+        Answer.objects.filter(
+            _open_gate_filter([question]),
+            case__in=cases,
+            question=question,
+            item__in=items,
+            value__in=values,
+        )
+        .select_related("case__assigned_inspector", "item")
+        .order_by("case__case_ref", "item__order", "item_id")
+    )
+    return [FindingCase(row.case, row.value, row.note, row.item) for row in answers]
+
+
+def combination_cases(
+    inspection: Inspection,
+    combination: Combination,
+    group: str,
+    answer: str,
+    where: tuple[str, str] | None = None,
+) -> list[FindingCase]:
+    """The cases behind one count of a combination (`combination_findings`): its items'
+    judgements case by case, or the cases whose answer is one of its answers ("yes"), another
+    ("no"), either (RELEVANT) or none yet (UNANSWERED)."""
+    question = combination.question
+    if combination.items:
+        cases = Case.objects.filter(where_condition(where), inspection=inspection)
+        if group != ALL:
+            cases = cases.filter(organisation=group)
+        return _pooled_cases(cases, question, answer, combination.items)
+    if answer == UNANSWERED:
+        return finding_cases(inspection, question, None, group, UNANSWERED, where)
+    chosen = [code for code in question.choice_codes() if code in combination.choices]
+    others = [code for code in question.choice_codes() if code not in combination.choices]
+    values = {"yes": chosen, "no": others, RELEVANT: chosen + others}[answer]
+    rows = [
+        row
+        for value in values
+        for row in finding_cases(inspection, question, None, group, value, where)
+    ]
+    return sorted(rows, key=lambda row: row.case.case_ref)

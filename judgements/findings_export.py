@@ -11,6 +11,9 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from cases.aggregation import office_counts
+from cases.descriptors import DESCRIPTORS, OFFICE_LABEL, ORGANISATION_LABEL
+from cases.models import Organisation
 from inspection.lib.spreadsheets import formula_guard, xlsx_text
 from inspection.models import Inspection
 from judgements.findings import (
@@ -39,6 +42,7 @@ CSV_COLUMNS = [
     "summary_phrase",
     "choice",
     "count",
+    "pooled",
 ]
 # Codes and phrases today, but codes come from a framework file and the CSV opens in Excel:
 # text that starts like a formula is guarded as in the answers export.
@@ -51,7 +55,7 @@ def findings_json(findings: Findings) -> bytes:
 
 def _csv_rows(findings: Findings):
     for row in findings.yes_no:
-        yield row.as_dict() | {"cut": row.cut}
+        yield row.as_dict() | {"cut": row.cut, "pooled": row.pooled}
     for row in findings.choices:
         for choice, count in row.counts.items():
             yield {
@@ -61,11 +65,13 @@ def _csv_rows(findings: Findings):
                 "cut": row.cut,
                 "choice": choice,
                 "count": count,
+                "pooled": False,
             }
 
 
 def findings_csv(findings: Findings) -> bytes:
-    """One row per yes/no finding and one per choice of each choice finding."""
+    """One row per yes/no finding and one per choice of each choice finding; an item
+    question's items together are a row with no item, "pooled" true."""
     frame = pd.DataFrame(list(_csv_rows(findings)), columns=CSV_COLUMNS)
     for column in ["yes", "no", "not_applicable", "unanswered", "relevant", "percent", "count"]:
         frame[column] = frame[column].astype("Int64")
@@ -110,14 +116,20 @@ def _group_cells(finding: YesNoFinding | None) -> list:
     return [row.get(measure) for measure, _ in XLSX_MEASURES]
 
 
+# The row of an item question's items together (a pooled finding), after its items.
+POOLED_WORDING = "All items together"
+
+
 def _question_rows(question: Question, items, by_key):
     item_list = items.get(question.item_set_id, []) if question.item_set_id else [None]
+    if question.item_set_id and any((question.code, None, g) in by_key for g in GROUPS):
+        item_list = [*item_list, None]  # the items together (a pooled finding)
     for item in item_list:
         head = [
             question.code,
             question.text,
             item.code if item else None,
-            item.label if item else None,
+            item.label if item else POOLED_WORDING if question.item_set_id else None,
         ]
         code = item.code if item else None
         if question.kind != AnswerKind.CHOICE:
@@ -151,29 +163,41 @@ def _guarded(frame: pd.DataFrame, text_columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _descriptor_frame(findings: Findings) -> pd.DataFrame:
+def _descriptor_frame(findings: Findings, offices: Mapping[str, Mapping[str, int]]) -> pd.DataFrame:
+    """The sample by what it was drawn by, in words as the pages say them ("Gender",
+    "Female"): the organisation, each office or hub, then every coded descriptor."""
     rows = [
-        ["organisation", organisation]
+        [ORGANISATION_LABEL, Organisation(organisation).label]
         + [findings.cases[organisation] if group in (organisation, ALL) else 0 for group in GROUPS]
         for organisation in GROUPS
         if organisation != ALL
     ]
+    for office, by_organisation in offices.items():
+        counts = {**by_organisation, ALL: sum(by_organisation.values())}
+        rows.append([OFFICE_LABEL, office, *(counts[group] for group in GROUPS)])
     for name, table in findings.descriptors.items():
+        descriptor = DESCRIPTORS[name]
         for code in table[ALL]:
-            rows.append([name, code, *(table[group][code] for group in GROUPS)])
-    columns = ["descriptor", "code", *(XLSX_GROUP_NAMES[group] for group in GROUPS)]
+            row = [descriptor.label, descriptor.value_label(code)]
+            rows.append(row + [table[group][code] for group in GROUPS])
+    columns = ["descriptor", "value", *(XLSX_GROUP_NAMES[group] for group in GROUPS)]
     frame = pd.DataFrame(rows, columns=columns)
-    return _guarded(frame, ["descriptor", "code"])
+    return _guarded(frame, ["descriptor", "value"])
 
 
 def findings_xlsx(
-    findings: Findings, questions: Sequence[Question], items: Mapping[int, list[Item]]
+    findings: Findings,
+    questions: Sequence[Question],
+    items: Mapping[int, list[Item]],
+    *,
+    offices: Mapping[str, Mapping[str, int]],
 ) -> bytes:
     """The findings as a workbook: a sheet per domain of the framework (in its order) with a
     row per question, item and choice, the question's wording beside its code, and for CRC,
     NPS and all the yes/no counts, relevant cases, percentage and phrases (or a choice's
-    count); then a sheet of the sample's descriptors. Counts are numbers; every text cell is
-    guarded against running as a formula, as in the CSV."""
+    count); then a sheet of the sample's descriptors in words, with its offices (`offices`:
+    cases.aggregation.office_counts). Counts are numbers; every text cell is guarded against
+    running as a formula, as in the CSV."""
     by_key = {
         (row.question, row.item, row.group): row
         for row in [*findings.yes_no, *findings.choices]
@@ -205,7 +229,9 @@ def findings_xlsx(
             _guarded(frame, text_columns).to_excel(
                 writer, sheet_name=_sheet_name(domain, taken), index=False
             )
-        _descriptor_frame(findings).to_excel(writer, sheet_name=DESCRIPTORS_SHEET, index=False)
+        _descriptor_frame(findings, offices).to_excel(
+            writer, sheet_name=DESCRIPTORS_SHEET, index=False
+        )
     return buffer.getvalue()
 
 
@@ -216,4 +242,5 @@ def findings_workbook(inspection: Inspection) -> bytes:
         inspection_findings(inspection),
         framework_questions(framework_id),
         items_by_set(framework_id),
+        offices=office_counts(inspection),
     )

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 
 from django.urls import reverse
 
-from cases.descriptors import DESCRIPTORS, NOT_RECORDED
+from cases.descriptors import DESCRIPTORS, OFFICE_LABEL
 from cases.models import Case, Organisation
 from inspection.lib.text import control_character
 from judgements.findings import (
@@ -22,6 +22,7 @@ from judgements.findings import (
     PRIORITY_FACTOR_QUESTION,
     RELEVANT,
     UNANSWERED,
+    YES_NO_KINDS,
     ChoiceFinding,
     Findings,
     NumberFinding,
@@ -47,19 +48,6 @@ PRIORITY_FACTOR_STAGES = [
 ]
 
 
-def descriptor_value_label(name: str, code: str) -> str:
-    """A descriptor code as a person reads it ("female" → "Female")."""
-    if code == NOT_RECORDED:
-        return "Not recorded"
-    choices = DESCRIPTORS[name].choices
-    if choices is None:
-        return "Yes" if code == "yes" else "No"
-    return str(choices(code).label)
-
-
-OFFICE_LABEL = str(Case._meta.get_field(OFFICE).verbose_name)
-
-
 def inspection_offices(inspection) -> list[str]:
     """The offices the inspection's cases name, for the filter (one query)."""
     return list(
@@ -77,7 +65,7 @@ def filter_options(offices: list[str]) -> list[tuple[str, list[tuple[str, str]]]
         (
             descriptor.label,
             [
-                (f"{name}:{code}", descriptor_value_label(name, code))
+                (f"{name}:{code}", DESCRIPTORS[name].value_label(code))
                 for code in descriptor.counted_codes
             ],
         )
@@ -112,7 +100,7 @@ def filter_label(where: tuple[str, str] | None) -> str | None:
     name, code = where
     if name == OFFICE:
         return f"{OFFICE_LABEL}: {code}"
-    return f"{DESCRIPTORS[name].label}: {descriptor_value_label(name, code)}"
+    return f"{DESCRIPTORS[name].label}: {DESCRIPTORS[name].value_label(code)}"
 
 
 def domain_slug(domain: Domain) -> str:
@@ -137,6 +125,11 @@ class Row:
     item: Item | None
     cells: list[Cell]
     heading_only: bool = False  # an item question's own row, above a row per item
+
+    @property
+    def pooled(self) -> bool:
+        """The row of an item question's items together, below its items."""
+        return bool(self.question.item_set_id) and self.item is None and not self.heading_only
 
     @property
     def kind(self) -> str:
@@ -213,7 +206,8 @@ def question_rows(question: Question, items: list[Item], index, links: Links) ->
     if not question.item_set_id:
         return [Row(question, None, [_cell(question, None, g, index, links) for g in GROUPS])]
     rows = [Row(question, None, [], heading_only=True)]
-    for item in items:
+    pooled = [None] if question.kind in YES_NO_KINDS else []
+    for item in [*items, *pooled]:
         rows.append(Row(question, item, [_cell(question, item, g, index, links) for g in GROUPS]))
     return rows
 
@@ -269,8 +263,9 @@ class FrameworkLayout:
         return tables
 
     def priority_factor_rows(self, findings: Findings, links: Links) -> list[dict]:
-        """A row per factor, most often identified first (all cases), each with its stages'
-        cells for CRC and NPS: as the report lists them (outline §3.7)."""
+        """A table per organisation, each with a row per factor identified in its cases, most
+        often identified first in that organisation (as the report lists each one's, outline
+        §3.7), and the factor's stages' cells: identified, addressed, delivered."""
         questions = self.questions_by_code()
         if any(code not in questions for code, _label in PRIORITY_FACTOR_STAGES):
             return []
@@ -279,20 +274,27 @@ class FrameworkLayout:
             item.code: item
             for item in self.items.get(questions[PRIORITY_FACTOR_QUESTION].item_set_id, [])
         }
-        rows = []
-        for code, label, _count in findings.priority_factors(ALL):
-            item = factor_items[code]
-            stages = [
-                (
-                    organisation,
-                    stage_label,
-                    _cell(questions[question], item, organisation, index, links),
-                )
-                for organisation in Organisation.values
-                for question, stage_label in PRIORITY_FACTOR_STAGES
-            ]
-            rows.append({"item": item, "label": label, "stages": stages})
-        return rows
+        tables = []
+        for organisation in Organisation.values:
+            if not questions[PRIORITY_FACTOR_QUESTION].applies_to(organisation):
+                continue
+            rows = []
+            for code, label, _count in findings.priority_factors(organisation):
+                item = factor_items[code]
+                stages = [
+                    (stage_label, _cell(questions[question], item, organisation, index, links))
+                    for question, stage_label in PRIORITY_FACTOR_STAGES
+                ]
+                rows.append({"item": item, "label": label, "stages": stages})
+            tables.append(
+                {
+                    "organisation": organisation,
+                    "cases": findings.cases[organisation],
+                    "stages": [label for _code, label in PRIORITY_FACTOR_STAGES],
+                    "rows": rows,
+                }
+            )
+        return tables
 
 
 def descriptor_tables(findings: Findings) -> list[dict]:
@@ -305,7 +307,7 @@ def descriptor_tables(findings: Findings) -> list[dict]:
         if not counts:
             continue
         rows = [
-            (descriptor_value_label(name, code), [counts[group][code] for group in GROUPS])
+            (DESCRIPTORS[name].value_label(code), [counts[group][code] for group in GROUPS])
             for code in DESCRIPTORS[name].counted_codes
         ]
         tables.append({"name": name, "label": DESCRIPTORS[name].label, "rows": rows})

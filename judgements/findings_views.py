@@ -19,6 +19,7 @@ from inspection.permissions import (
     get_inspection_for_user,
     inspections_for_user,
 )
+from judgements.comparison_views import compare_link, national_comparison
 from judgements.findings import (
     ALL,
     GROUPS,
@@ -58,6 +59,7 @@ def _context(request, inspection, layout, where, **extra) -> dict:
         "filter_label": filter_label(where),
         "filter_query": f"?{urlencode({'cases': request.GET['cases']})}" if where else "",
         "groups": [(group, GROUP_LABELS[group]) for group in GROUPS],
+        "compare_link": compare_link(request.user, inspection, layout, extra.get("here")),
         **extra,
     }
 
@@ -120,19 +122,21 @@ def _drill_down_question(inspection, code: str, request) -> tuple[Question, Item
     """The question, item, group and answer a drill-down names; a 404 for anything else."""
     question = (
         Question.objects.filter(framework_id=inspection.framework_id, code=code)
-        .select_related("gate_question", "domain")
+        .select_related("gate_question", "domain", "item_set")
         .first()
     )
     group, answer = request.GET.get("group", ALL), request.GET.get("answer", RELEVANT)
     if question is None or group not in GROUPS:
         raise Http404("No such finding")
     item = None
-    if question.item_set_id:
+    if question.item_set_id and request.GET.get("item"):
         item = Item.objects.filter(
             item_set_id=question.item_set_id, code=request.GET.get("item")
         ).first()
         if item is None:
             raise Http404("No such item")
+    elif question.item_set_id and question.kind == "choice":
+        raise Http404("Name an item: a choice question's items are not counted together")
     if answer not in [*question.choice_codes(), RELEVANT, UNANSWERED]:
         raise Http404("No such answer")
     return question, item, group, answer
@@ -150,12 +154,14 @@ def finding_cases_page(request: HttpRequest, slug: str, question: str) -> HttpRe
         finding = findings.choice_finding(question.code, item_code, group)
     else:
         finding = findings.yes_no_finding(question.code, item_code, group)
+    pooled = bool(question.item_set_id) and item is None
     answer_label = ANSWER_LABELS.get(answer) or f"answered “{question.choice_label(answer)}”"
     links = Links(inspection.slug, where)
     context = {
         "inspection": inspection,
         "question": question,
         "item": item,
+        "pooled": pooled,
         "group_label": GROUP_LABELS[group],
         "answer_label": answer_label,
         "finding": finding,
@@ -192,15 +198,21 @@ def _national_inspections(request, inspections: list[Inspection]):
     return picked, None
 
 
+# The national page shows each inspection beside the national figure, or them added together.
+SHOW_EACH, SHOW_TOGETHER = "each", "together"
+
+
 @require_safe
 def findings_national(request: HttpRequest) -> HttpResponse:
-    """Several inspections' findings together, by organisation: for whoever may view every
-    inspection (the `findings_for` roll-up never shows a case, so it has no drill-down)."""
+    """Several inspections' findings, each beside the national figure or added together by
+    organisation: for whoever may view every inspection (counts only, so no drill-down)."""
     if not request.user.has_perm(VIEW_ALL_INSPECTIONS):
         raise PermissionDenied("Only someone who may view every inspection sees them together.")
     everything = list(inspections_for_user(request.user).order_by("-fieldwork_start", "slug"))
     picked, problem = _national_inspections(request, everything)
+    show = SHOW_TOGETHER if request.GET.get("show") == SHOW_TOGETHER else SHOW_EACH
     context = {
+        "show": show,
         "all_inspections": everything,
         "picked": {i.slug for i in picked},
         "years": sorted(
@@ -213,13 +225,20 @@ def findings_national(request: HttpRequest) -> HttpResponse:
     if picked and not problem:
         layout = FrameworkLayout.of(picked[0].framework_id)
         shown = layout.domain(request.GET.get("domain", "")) or layout.domains[0]
-        findings = findings_for(picked)
         context |= {
-            "findings": findings,
             "contents": [(domain_slug(d), d.name) for d in layout.domains],
             "domain": shown,
             "here": domain_slug(shown),
-            "tables": layout.theme_tables(shown, findings, Links(None, None)),
-            "query": "&".join(f"inspection={i.slug}" for i in picked),
+            "query": "&".join(f"inspection={i.slug}" for i in picked) + f"&show={show}",
         }
+        if show == SHOW_TOGETHER:
+            findings = findings_for(picked)
+            context |= {
+                "findings": findings,
+                "cases": findings.cases,
+                "tables": layout.theme_tables(shown, findings, Links(None, None)),
+            }
+        else:
+            # Each inspection in a column beside the national figure (comparison_views.py).
+            context |= national_comparison(request, picked, layout, shown)
     return render(request, "judgements/findings/national.html", context)

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from judgements import case_views, findings_views, profile_views, scoring_views, views
+from judgements import (
+    case_views,
+    combination_views,
+    comparison_views,
+    findings_views,
+    profile_views,
+    scoring_views,
+    views,
+)
 
 CASE = "inspections/<slug:slug>/cases/<str:case_ref>/"
 
@@ -50,9 +58,41 @@ urlpatterns = [
         findings_views.finding_cases_page,
         name="finding-cases",
     ),
+    # The combinations the lead names (judgements/combination_views.py).
+    path(
+        "inspections/<slug:slug>/findings/combinations/",
+        combination_views.combinations_page,
+        name="combinations",
+    ),
+    path(
+        "inspections/<slug:slug>/findings/combinations/add/",
+        combination_views.combination_edit,
+        name="combination-add",
+    ),
+    path(
+        "inspections/<slug:slug>/findings/combinations/<slug:code>/",
+        combination_views.combination_cases_page,
+        name="combination-cases",
+    ),
+    path(
+        "inspections/<slug:slug>/findings/combinations/<slug:code>/change/",
+        combination_views.combination_edit,
+        name="combination-change",
+    ),
+    path(
+        "inspections/<slug:slug>/findings/combinations/<slug:code>/remove/",
+        combination_views.combination_delete_page,
+        name="combination-remove",
+    ),
     path(
         "inspections/<slug:slug>/findings/<slug:domain>/",
         findings_views.findings_domain,
         name="findings-domain",
+    ),
+    # A domain's findings beside the national figure (judgements/comparison_views.py).
+    path(
+        "inspections/<slug:slug>/findings/<slug:domain>/compare/",
+        comparison_views.findings_compare,
+        name="findings-compare",
     ),
 ]

@@ -89,6 +89,7 @@ urlpatterns += [
     path(f"{CHART}change/", chart_views.chart_change, name="chart-change"),
     path(f"{CHART}remove/", chart_views.ChartRemove.as_view(), name="chart-remove"),
     path(f"{CHART}move/", chart_views.ChartMove.as_view(), name="chart-move"),
+    path(f"{CHART}confirm/", chart_views.chart_confirm, name="chart-confirm"),
     path(f"{CHART}bars/new/", chart_views.chart_bar_new, name="chart-bar-new"),
     path(f"{BAR}change/", chart_views.chart_bar_change, name="chart-bar-change"),
     path(f"{BAR}remove/", chart_views.ChartBarRemove.as_view(), name="chart-bar-remove"),

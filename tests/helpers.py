@@ -23,6 +23,10 @@ from inspection.models import Inspection
 from judgements.framework import inspection_framework
 from judgements.models import Answer, Item, Question
 from judgements.services import AnswerSlot, answer_record, case_change
+from reports.document.compose import build_document
+from reports.export.pdf import document_html, printed_fingerprint
+from reports.export.version_mark import version_mark
+from reports.models import ExportStatus, ReportExport
 from tests.database_snapshots import loaded_once
 
 FRAMEWORK = "qi-2016"
@@ -199,3 +203,18 @@ def inspection_admin_form(inspection: Inspection, **changes) -> dict:
         "loaded_version": inspection.version,
     }
     return {**form, **changes}
+
+
+def finished_export(inspection: Inspection, **fields) -> ReportExport:
+    """A PDF export as the worker leaves it, of the report as it prints now, but not typeset
+    (for the tests of publishing, which never read the PDF): its fingerprint is the report's
+    HTML's, with no stylesheet read."""
+    made = {
+        "status": ExportStatus.DONE,
+        "pdf": b"%PDF-1.7",
+        "pages": 1,
+        "checksum": "0",
+        "fingerprint": printed_fingerprint(document_html(build_document(inspection)), []),
+        "version": version_mark(inspection).number,
+    }
+    return ReportExport.objects.create(inspection=inspection, **(made | fields))

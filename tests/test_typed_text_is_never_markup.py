@@ -30,11 +30,16 @@ from inspection.services import (
 )
 from judgements.models import Domain, Question, Theme
 from judgements.scoring import scoring_sheet
-from judgements.services import AnswerSlot, answer_record, case_status_change
+from judgements.services import (
+    AnswerSlot,
+    answer_record,
+    case_status_change,
+    combination_save,
+)
 from reports.charts.services import chart_bar_create, chart_create
 from reports.document.services import PartContent, report_front_save, report_part_add
 from reports.export.services import report_publish
-from reports.models import ExportStatus, ReportExport, ReportPart
+from reports.models import ReportPart
 from reports.tables.services import (
     FindingLink,
     recommendation_add,
@@ -42,7 +47,7 @@ from reports.tables.services import (
     table_row_add,
 )
 from tests.factories import UserFactory
-from tests.helpers import csv_rows, item, question
+from tests.helpers import csv_rows, finished_export, item, question
 from tests.markup import read, typed_markup
 from tests.test_url_permissions import URLS, url_for
 
@@ -144,12 +149,21 @@ def _tables(inspection, lead) -> dict:
     bar = chart_bar_create(
         chart=chart, question_code="PP-D8a", label=typed("bar_label", 80), by=lead
     )
+    combination = combination_save(
+        inspection=inspection,
+        by=lead,
+        code="typed-combination",
+        name=typed("combination_name", 120),
+        question=Question.objects.get(framework=inspection.framework, code="PP-A3"),
+        parts=["known_victims", "children"],
+    )
     return {
         "row_id": barrier.pk,
         "group_id": group.pk,
         "recommendation_id": recommendation.pk,
         "chart_id": chart.pk,
         "bar_id": bar.pk,
+        "code": combination.code,
     }
 
 
@@ -224,14 +238,7 @@ def _published_and_reopened(inspection, editor) -> dict:
     for status in ["analysis", "drafting"]:
         inspection_status_change(inspection=inspection, to_status=status, by=None)
     inspection.refresh_from_db()
-    export = ReportExport.objects.create(
-        inspection=inspection,
-        status=ExportStatus.DONE,
-        pdf=b"%PDF-1.7",
-        pages=1,
-        checksum="0",
-        data_revision=inspection.data_revision,
-    )
+    export = finished_export(inspection)
     published = report_publish(
         inspection=inspection, export=export, by=editor, note=typed("publish_note", 500)
     )
@@ -315,6 +322,8 @@ def _urls(written, request) -> list[str]:
         reverse("findings", args=[slug]) + filtered,
         reverse("findings-domain", args=[slug, "pp"]) + filtered,
         reverse("finding-cases", args=[slug, "PP-D8a"]) + filtered,
+        # The national page's columns are headed by each inspection's area.
+        reverse("findings-national") + f"?inspection={slug}&domain=pp",
     ]
     return urls
 
@@ -375,6 +384,9 @@ def _downloads_are_files_holding_the_text_as_typed(downloads: dict) -> None:
     assert ["TX-001", "RR-N1", "", typed("text_answer", 500), ""] in answers_csv
     sheet = openpyxl.load_workbook(BytesIO(downloads["answers-xlsx"].getvalue())).active
     assert typed("grid_note") in {cell.value for row in sheet.iter_rows() for cell in row}
+    findings = openpyxl.load_workbook(BytesIO(downloads["findings-xlsx"].getvalue()))
+    sample = findings["Sample descriptors"]
+    assert typed("office", 120) in {cell.value for row in sample.iter_rows() for cell in row}
     chart_csv = csv_rows(downloads["chart-csv"].content)
     assert [typed("chart_title", 120), typed("bar_label", 80)] == [chart_csv[1][1], chart_csv[1][3]]
 
@@ -404,6 +416,7 @@ def _every_typed_field(written) -> set[str]:
         "chart_title",
         "chart_subtitle",
         "bar_label",
+        "combination_name",
         "report_title",
         "series",
         "byline",

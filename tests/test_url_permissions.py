@@ -23,6 +23,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from judgements.framework import forget_frameworks
+from judgements.models import Question
+from judgements.services import combination_save
 from reports.charts.services import chart_bar_create, chart_create
 from reports.document.services import PartContent, report_part_add
 from reports.models import ExportStatus, PublishedReport, ReportExport
@@ -120,6 +122,9 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "chart-remove":        row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
     "chart-move":          row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
                                ACTION_REFUSED),
+    # Confirming a chart's figures after answers moved them: the lead's and the editor's.
+    "chart-confirm":       row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
+                               ACTION_REFUSED),
     "chart-bar-new":       row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
     "chart-bar-change":    row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
     "chart-bar-remove":    row(ACTION_UNSEEN, ACTION_REFUSED, POSTED, POSTED, ACTION_UNSEEN,
@@ -185,8 +190,19 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     "findings":            row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "findings-domain":     row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "finding-cases":       row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
-    # Several inspections together: only for whoever may view every inspection (a 403 tells
-    # the others why; it names no inspection).
+    # The combinations the lead names (judgements/combination_views.py): read by the team,
+    # written by the lead and the editor, as the report's tables are.
+    "combinations":        row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "combination-cases":   row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "combination-add":     row(HIDDEN,    REFUSED,   SHOWN_AGAIN, SHOWN_AGAIN, HIDDEN, REFUSED),
+    "combination-change":  row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
+    "combination-remove":  row(HIDDEN,    REFUSED,   SAVED,     SAVED,     HIDDEN,    REFUSED),
+    # A domain's findings beside the national figure: the report's writers, the lead and the
+    # editor, and whoever may view every inspection (Capability.COMPARE); an inspector on the
+    # team is told why not (a 403), the others do not see Northshire at all.
+    "findings-compare":    row(UNSEEN,    READ_REFUSED, READ,   READ,      UNSEEN,    READ),
+    # Several inspections, each beside the national figure or added together: only for
+    # whoever may view every inspection (a 403 tells the others why; it names no inspection).
     "findings-national":   row(READ_REFUSED, READ_REFUSED, READ_REFUSED, READ_REFUSED,
                                READ_REFUSED, READ),
     # The Django admin: staff only; the others go to its own sign-in page.
@@ -220,6 +236,7 @@ URL_ROWS = {
     "export_id": "northshire_export",
     "version": "northshire_published_version",
     "part_id": "northshire_part",
+    "code": "northshire_combination",
 }
 
 
@@ -288,6 +305,20 @@ def northshire_chart_bar(northshire_chart):
     return chart_bar_create(
         chart=northshire_chart, question_code="PP-D8a", label="Responsible officer", by=None
     )
+
+
+@pytest.fixture
+def northshire_combination(inspection):
+    """A combination of Northshire's, named by its code (`pk` here, as url_for asks)."""
+    combination = combination_save(
+        inspection=inspection,
+        by=None,
+        code="victims",
+        name="Known victims or children",
+        question=Question.objects.get(framework=inspection.framework, code="PP-A3"),
+        parts=["known_victims", "children"],
+    )
+    return SimpleNamespace(pk=combination.code)
 
 
 @pytest.fixture

@@ -253,15 +253,18 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
 
 def xlsx_text(text: str) -> str:
     # XML cannot hold most control characters (openpyxl refuses them), so a stray one pasted
-    # into a note shows as � rather than failing the download; CSV keeps it exactly.
+    # into a note shows as � rather than failing the download; CSV keeps it exactly. A line
+    # break is written as Excel writes its own, a line feed: left to the XML writer, a CR LF
+    # came back as LF without lxml installed and as CR LF with it.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
 
 
 def xlsx_bytes(columns: Sequence[str], rows: Iterable[Sequence[str]], *, sheet_name: str) -> bytes:
     """An XLSX workbook of one sheet; every cell is text, so nothing is read as a number.
 
-    XLSX is XML, whose parsers turn a carriage return into a line feed: a CR LF line break
-    comes back as LF, the break Excel itself writes. CSV is the exact format.
+    A CR LF line break is written as LF, the break Excel itself writes (xlsx_text). CSV is
+    the exact format.
     """
     buffer = io.BytesIO()
     cells = ([xlsx_text(cell) for cell in row] for row in rows)

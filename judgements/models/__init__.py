@@ -1,5 +1,6 @@
 """The judgements app's models, one module per job: the framework (what inspectors are asked,
-judgements.models.framework) and the answers (what they judged, judgements.models.answers).
+judgements.models.framework), the answers (what they judged, judgements.models.answers) and
+the combinations of a question's counts the lead names (judgements.models.combinations).
 
 Django imports this package as the app's models module, which imports both: every model is
 registered, and the receiver that gives a framework a new revision on `loaddata`'s raw saves
@@ -13,6 +14,7 @@ from judgements.models.answers import (
     AnswerWrittenRoundTheServices,
     KeptProgress,
 )
+from judgements.models.combinations import Combination
 from judgements.models.framework import (
     AnswerKind,
     Domain,
@@ -31,6 +33,7 @@ __all__ = [
     "Answer",
     "AnswerKind",
     "AnswerWrittenRoundTheServices",
+    "Combination",
     "Domain",
     "Framework",
     "FrameworkInUse",

@@ -6,7 +6,9 @@ One module per job, each with the rules it keeps:
 - `page_save`: a page's answers together, the section pages' Save and autosave (answers_save);
 - `answer_file`: the answers file import, all or nothing (answers_import);
 - `review`: submitting a case and the lead's review (case_status_change);
-- `frameworks`: the next version of a framework (framework_copy).
+- `frameworks`: the next version of a framework (framework_copy);
+- `combinations`: the combinations of a question's counts the lead names (combination_save,
+  combination_delete).
 
 No view, import, admin action or command writes an Answer any other way. The names below are
 the services' public surface; import them from here.
@@ -26,6 +28,7 @@ from judgements.services.answers import (
     case_status_refusal,
     gate_description,
 )
+from judgements.services.combinations import combination_delete, combination_save
 from judgements.services.frameworks import framework_copy
 from judgements.services.page_save import (
     AnswerEntry,
@@ -57,6 +60,8 @@ __all__ = [
     "case_status_change",
     "case_status_moves_for",
     "case_status_refusal",
+    "combination_delete",
+    "combination_save",
     "framework_copy",
     "gate_description",
 ]

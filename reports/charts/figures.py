@@ -17,6 +17,12 @@ same markup goes into the page, and into the PDF through WeasyPrint, which draws
 Yes is solid GOV.UK blue (#1d70b8) with white numbers (5.2:1); No is white hatched in black with
 black numbers on a white ground (21:1), each segment outlined in black: the two are told apart
 by pattern and by the legend as well as by colour, and the numbers are printed in them.
+
+A chart's figures are confirmed as the report's live figures are: the chart keeps what each bar
+counted when the editor last confirmed it (`Chart.confirmed_figures`), and a bar that counts
+otherwise now is a change (`ChartFigures.changes`) shown on the chart pages until the editor
+confirms it again. Publishing waits for them (reports.export.services, through
+`charts_needing_confirmation`).
 """
 
 import math
@@ -55,6 +61,46 @@ class BarFigures:
         return f"{self.question}[{self.item}]" if self.item else self.question
 
 
+def confirmation(bar: BarFigures) -> dict[str, int]:
+    """A bar's counts as `Chart.confirmed_figures` keeps them."""
+    return {"yes": bar.yes, "no": bar.no}
+
+
+@dataclass(frozen=True)
+class BarChange:
+    """A bar whose counts differ from those the editor last confirmed: `was` is (yes, no) as
+    confirmed, None for a bar never confirmed; `now` is (yes, no) as the answers stand."""
+
+    label: str
+    source: str
+    was: tuple[int, int] | None
+    now: tuple[int, int]
+
+    @property
+    def text(self) -> str:
+        """ "Known victims (PP-O1[known_victims]): was 31 yes and 16 no, now 32 yes and 15 no"."""
+        was = f"was {self.was[0]} yes and {self.was[1]} no" if self.was else "was not confirmed"
+        return f"{self.label} ({self.source}): {was}, now {self.now[0]} yes and {self.now[1]} no"
+
+
+def bar_changes(bars: Sequence[BarFigures], confirmed: dict) -> tuple[BarChange, ...]:
+    """The bars whose counts are not those confirmed, in the chart's order."""
+    changes = []
+    for bar in bars:
+        before = confirmed.get(bar.source)
+        if before == confirmation(bar):
+            continue
+        was = (before["yes"], before["no"]) if before else None
+        changes.append(BarChange(bar.label, bar.source, was, (bar.yes, bar.no)))
+    return tuple(changes)
+
+
+def figures_seen(bars: Sequence[BarFigures]) -> str:
+    """The counts a page showed, as one line its confirm button sends back
+    ("PP-D8a 19/12 PP-O1[known_victims] 31/16"), so a confirmation confirms what was read."""
+    return " ".join(f"{bar.source} {bar.yes}/{bar.no}" for bar in bars)
+
+
 @dataclass(frozen=True)
 class ChartFigures:
     number: int
@@ -62,6 +108,9 @@ class ChartFigures:
     subtitle: str
     bars: list[BarFigures]
     group: str = ALL
+    # The bars whose counts moved since the editor confirmed them (CRC and NPS combined only:
+    # that is what the chart prints and what is confirmed).
+    changes: tuple[BarChange, ...] = ()
 
     @property
     def name(self) -> str:
@@ -80,16 +129,21 @@ class ChartFigures:
     def cases(self) -> str:
         return "CRC and NPS combined" if self.group == ALL else f"{self.group} cases only"
 
+    @property
+    def seen(self) -> str:
+        return figures_seen(self.bars)
+
 
 def chart_figures(chart: Chart, number: int, findings: Findings, group: str = ALL) -> ChartFigures:
     """The counts of one chart's bars, read from the findings (its bars already fetched, with
-    their questions and items)."""
+    their questions and items), and how they differ from those confirmed."""
     bars = []
     for bar in chart.bars.all():
         item = bar.item.code if bar.item_id else None
         finding = findings.yes_no_finding(bar.question.code, item, group)
         bars.append(BarFigures(bar.label, bar.question.code, item, finding.yes, finding.no))
-    return ChartFigures(number, chart.title, chart.subtitle, bars, group)
+    changes = bar_changes(bars, chart.confirmed_figures) if group == ALL else ()
+    return ChartFigures(number, chart.title, chart.subtitle, bars, group, changes)
 
 
 def inspection_charts(inspection: Inspection) -> list[tuple[Chart, ChartFigures]]:
@@ -107,6 +161,12 @@ def inspection_charts(inspection: Inspection) -> list[tuple[Chart, ChartFigures]
         (chart, chart_figures(chart, number, findings))
         for number, chart in enumerate(charts, start=1)
     ]
+
+
+def charts_needing_confirmation(inspection: Inspection) -> list[ChartFigures]:
+    """The inspection's charts whose figures moved since the editor confirmed them, in order:
+    the report is not published while any is left (reports.export.services)."""
+    return [figures for _chart, figures in inspection_charts(inspection) if figures.changes]
 
 
 # ---------------------------------------------------------------------------------------------

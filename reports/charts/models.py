@@ -8,6 +8,9 @@ reports/charts/services.py writes them).
   under it.
 - No silent overwrite: any change to a chart or its bars bumps the chart's `version`, which
   every form on its page carries.
+- Its figures are confirmed like the report's live figures: `confirmed_figures` keeps what each
+  bar counted when the editor last confirmed it, and a bar whose answers have moved since flags
+  the chart (reports.charts.figures) until the editor confirms it again; publishing waits.
 """
 
 from django.db import models
@@ -25,6 +28,11 @@ class Chart(InspectionData):
     `version` covers the chart's title, subtitle and bars: every change to any of them bumps
     it (reports.charts.services), and every form on the chart's page carries it, so two people
     editing one chart cannot silently overwrite each other.
+
+    `confirmed_figures` maps each bar's source ("PP-O1[known_victims]") to the counts the
+    editor last confirmed ({"yes": 31, "no": 16}): a bar added or pointed at another question
+    is confirmed as it reads then; an answer changed later flags the chart until the editor
+    confirms it again (reports.charts.services.chart_confirm_figures).
     """
 
     inspection = models.ForeignKey(
@@ -33,6 +41,7 @@ class Chart(InspectionData):
     title = models.CharField(max_length=120)
     subtitle = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    confirmed_figures = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -88,6 +97,12 @@ class ChartBar(InspectionData):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def source(self) -> str:
+        """What the bar counts as the README writes it ("PP-O1[public]"), the key of its
+        chart's `confirmed_figures`."""
+        return f"{self.question.code}[{self.item.code}]" if self.item_id else self.question.code
 
     def owner_id(self) -> int | None:
         return self.chart.inspection_id if self.chart_id else None

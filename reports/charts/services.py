@@ -9,6 +9,11 @@ to any of them bumps it) and records who made the change (django-simple-history)
 A bar counts the yes and no answers to one question of the inspection's own framework (for
 one of its items, where the question is asked item by item), so it is refused otherwise, with
 what was expected.
+
+A chart's figures are confirmed as the report's prose figures are: a bar added, or pointed at
+another question, is confirmed as it counts then (the page shows it at once); a bar's label or
+place changing confirms nothing, so a chart flagged because answers moved stays flagged until
+the editor confirms it (`chart_confirm_figures`), which the history records.
 """
 
 import re
@@ -21,8 +26,9 @@ from inspection.models import Inspection
 from inspection.permissions import Capability
 from inspection.services import refuse_stale
 from inspection.writing import InspectionWrite, inspection_writing
-from judgements.findings import YES_NO_KINDS
+from judgements.findings import ALL, YES_NO_KINDS, inspection_findings
 from judgements.models import Item, Question
+from reports.charts.figures import chart_figures, confirmation, figures_seen
 from reports.charts.models import Chart, ChartBar
 from reports.ordering import delete_as, move_one_place, renumber, save_as
 
@@ -182,8 +188,24 @@ def _bar_for(current: Chart, question: Question, item: Item | None, label: str, 
     return bar
 
 
-def _bar_saved(current: Chart, bar: ChartBar, by, write: InspectionWrite) -> ChartBar:
+def _source(bar: ChartBar) -> str:
+    return f"{bar.question.code}[{bar.item.code}]" if bar.item_id else bar.question.code
+
+
+def _bar_saved(
+    current: Chart, bar: ChartBar, by, write: InspectionWrite, was: str | None = None
+) -> ChartBar:
+    """Save the bar; a bar new or counting another question than `was` is confirmed as it
+    counts now, the confirmation of what it counted before dropped."""
     save_as(bar, by)
+    source = _source(bar)
+    if source != was:
+        confirmed = {key: value for key, value in current.confirmed_figures.items() if key != was}
+        finding = inspection_findings(write.inspection).yes_no_finding(
+            bar.question.code, bar.item.code if bar.item_id else None, ALL
+        )
+        confirmed[source] = {"yes": finding.yes, "no": finding.no}
+        current.confirmed_figures = confirmed
     # The chart's version covers its bars: a form loaded before this change is now stale.
     save_as(current, by)
     write.changed()
@@ -219,17 +241,20 @@ def chart_bar_update(
     with _charts_writing(bar.chart.inspection_id, by) as write:
         current = _locked_chart(bar.chart, write, expected_version)
         question, item = bar_source(current.inspection, question_code, item_code)
-        stored = current.bars.get(pk=bar.pk)
-        return _bar_saved(current, _bar_for(current, question, item, label, stored), by, write)
+        stored = current.bars.select_related("question", "item").get(pk=bar.pk)
+        was = _source(stored)
+        changed = _bar_for(current, question, item, label, stored)
+        return _bar_saved(current, changed, by, write, was)
 
 
 def chart_bar_delete(*, bar: ChartBar, by, expected_version: int | None = None) -> None:
     """Remove a bar; the bars after it move up a place. `expected_version` is its chart's."""
     with _charts_writing(bar.chart.inspection_id, by) as write:
         current = _locked_chart(bar.chart, write, expected_version)
-        stored = current.bars.get(pk=bar.pk)
+        stored = current.bars.select_related("question", "item").get(pk=bar.pk)
         delete_as(stored, by)
         renumber(list(current.bars.all()), by)
+        current.confirmed_figures.pop(_source(stored), None)
         save_as(current, by)
         write.changed()
 
@@ -245,6 +270,37 @@ def chart_bar_move(
         save_as(current, by)
         write.changed()
     return ChartBar.objects.get(pk=bar.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Confirming a chart's figures
+# ---------------------------------------------------------------------------------------------
+
+
+def chart_confirm_figures(
+    *, chart: Chart, by, expected_version: int | None = None, seen: str | None = None
+) -> Chart:
+    """Record the chart's figures as the editor has now read them: its flag clears.
+
+    `seen` is the counts the editor's page showed (`ChartFigures.seen`): if answers moved them
+    again while the page was open, nothing is confirmed and the editor is told to look again,
+    so a confirmation never covers a count nobody read."""
+    with _charts_writing(chart.inspection_id, by) as write:
+        current = _locked_chart(chart, write, expected_version)
+        figures = chart_figures(current, 0, inspection_findings(write.inspection))
+        if seen is not None and seen != figures_seen(figures.bars):
+            raise ValidationError(
+                f"The figures of “{current.title}” changed again while the page was open: "
+                "check them and confirm again.",
+                code="stale",
+            )
+        confirmed = {bar.source: confirmation(bar) for bar in figures.bars}
+        if confirmed == current.confirmed_figures:
+            return current
+        current.confirmed_figures = confirmed
+        save_as(current, by)
+        write.changed()
+    return current
 
 
 def parse_bar_source(source: str) -> tuple[str, str | None]:

@@ -4,6 +4,11 @@ the SVG come from reports.charts.figures, every write from reports.charts.servic
 
 Reading needs Capability.VIEW; every change needs Capability.EDIT_TABLES (the lead inspector
 and the editor), through the one gate, so an inspector reads and cannot post.
+
+Each count of a chart's data table links to the cases behind it: the findings' drill-down
+(judgements' `finding-cases`), CRC and NPS combined as the chart counts. The SVG itself holds
+no links: a picture with `role="img"` hides what is inside it from assistive technology, and
+the same markup goes into the PDF.
 """
 
 from django.contrib import messages
@@ -12,11 +17,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from inspection.lib.forms import expected_from_page
 from inspection.models import Inspection
 from inspection.permissions import Capability, get_inspection_for_user
-from reports.charts.figures import ChartFigures, chart_svg, charts_csv, inspection_charts
+from judgements.findings import RELEVANT
+from judgements.findings_pages import Links
+from reports.charts.figures import (
+    BarFigures,
+    ChartFigures,
+    chart_svg,
+    charts_csv,
+    inspection_charts,
+)
 from reports.charts.forms import ChartBarForm, ChartForm
 from reports.charts.models import Chart
 from reports.charts.permissions import chart_bar_to_edit, chart_to_edit, chart_to_view
@@ -25,6 +39,7 @@ from reports.charts.services import (
     chart_bar_delete,
     chart_bar_move,
     chart_bar_update,
+    chart_confirm_figures,
     chart_create,
     chart_delete,
     chart_move,
@@ -56,16 +71,53 @@ def _svg(figures: ChartFigures) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def _cases(count: int) -> str:
+    return "case" if count == 1 else "cases"
+
+
+def _table_counts(bar: BarFigures, group: str, links: Links) -> list[dict]:
+    """A bar's three counts in the data table, each a link to the cases behind it (none for
+    a count of nought: there is nothing to list). Read aloud, a link says what it counts:
+    "Known victims: 19 of 31 relevant cases answered yes — list the cases"; on the page it
+    shows the number alone."""
+    of = f"of {bar.relevant} relevant {_cases(bar.relevant)}"
+    counts = [
+        (bar.yes, "yes", f"{of} answered yes"),
+        (bar.no, "no", f"{of} answered no"),
+        (bar.relevant, RELEVANT, f"relevant {_cases(bar.relevant)}, answered yes or no"),
+    ]
+    return [
+        {
+            "count": count,
+            "link": links(bar.question, bar.item, group, answer) if count else "",
+            "named": f" {what} — list the cases",
+        }
+        for count, answer, what in counts
+    ]
+
+
+def _table_rows(figures: ChartFigures, links: Links) -> list[dict]:
+    return [
+        {"bar": bar, "counts": _table_counts(bar, figures.group, links)} for bar in figures.bars
+    ]
+
+
+def _drawn(figures: ChartFigures, links: Links) -> dict:
+    return {"figures": figures, "svg": _svg(figures), "rows": _table_rows(figures, links)}
+
+
 @require_safe
 def chart_list(request: HttpRequest, slug: str) -> HttpResponse:
     inspection = get_inspection_for_user(request.user, slug)
+    links = Links(inspection.slug, None)
     charts = [
-        {"chart": chart, "figures": figures, "svg": _svg(figures)}
+        {"chart": chart, **_drawn(figures, links)}
         for chart, figures in inspection_charts(inspection)
     ]
     context = {
         "inspection": inspection,
         "charts": charts,
+        "changed": [entry["figures"] for entry in charts if entry["figures"].changes],
         "editable": can_edit_report(request.user, inspection),
     }
     return render(request, "reports/charts/chart_list.html", context)
@@ -77,10 +129,9 @@ def chart_detail(request: HttpRequest, slug: str, chart_id: int) -> HttpResponse
     context = {
         "inspection": chart.inspection,
         "chart": chart,
-        "figures": figures,
         "bars": list(zip(chart.bars.all(), figures.bars, strict=True)),
-        "svg": _svg(figures),
         "editable": can_edit_report(request.user, chart.inspection),
+        **_drawn(figures, Links(chart.inspection.slug, None)),
     }
     return render(request, "reports/charts/chart_detail.html", context)
 
@@ -151,6 +202,28 @@ def chart_change(request: HttpRequest, slug: str, chart_id: int) -> HttpResponse
     return render(request, "reports/charts/chart_form.html", context)
 
 
+@require_POST
+def chart_confirm(request: HttpRequest, slug: str, chart_id: int) -> HttpResponse:
+    """Confirm the chart's figures as its page showed them (`seen`), from the chart's page or
+    the list (`next=list`)."""
+    chart, figures = chart_to_edit(request.user, slug, chart_id)
+    try:
+        chart_confirm_figures(
+            chart=chart,
+            by=request.user,
+            expected_version=expected_from_page(request.POST.get("version")),
+            seen=request.POST.get("seen", ""),
+        )
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{figures.heading}: figures confirmed.")
+    if request.POST.get("next") == "list":
+        return redirect(_list_url(chart.inspection, figures.element_id))
+    return redirect(_chart_url(chart))
+
+
 # ---------------------------------------------------------------------------------------------
 # Bars: add, change, delete, move
 # ---------------------------------------------------------------------------------------------
@@ -210,10 +283,9 @@ def chart_bar_new(request: HttpRequest, slug: str, chart_id: int) -> HttpRespons
 @require_http_methods(FORM_METHODS)
 def chart_bar_change(request: HttpRequest, slug: str, chart_id: int, bar_id: int) -> HttpResponse:
     chart, figures, bar = chart_bar_to_edit(request.user, slug, chart_id, bar_id)
-    source = f"{bar.question.code}[{bar.item.code}]" if bar.item_id else bar.question.code
     form = ChartBarForm(
         request.POST or None,
-        initial={"question": source, "label": bar.label, "version": chart.version},
+        initial={"question": bar.source, "label": bar.label, "version": chart.version},
         framework_id=chart.inspection.framework_id,
         submit="Save changes",
     )

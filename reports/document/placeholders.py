@@ -3,14 +3,19 @@
 Grammar (report_content_format.md), written between double square brackets:
 
 - ``[[PP-D8a CRC]]``: a yes/no question (an item in brackets for an item question,
-  ``[[PP-P1[public] NPS]]``), a group (``CRC``, ``NPS`` or ``all``; all when left out) and a form:
-  none → "19 out of 31"; ``phrase`` → "three-fifths"; ``percent`` → "61%"; ``yes`` → "19";
-  ``relevant`` → "31". In the executive summary and the enablers and barriers lead-ins a phrase
-  takes the summary register ("most", "a majority"), as the report words them there.
+  ``[[PP-P1[public] NPS]]``), a group (``CRC``, ``NPS`` or ``all``; all when left out) and a
+  form: none → "19 out of 31"; ``phrase`` → "three-fifths"; ``percent`` → "61%";
+  ``yes`` → "19"; ``no`` → "12"; ``relevant`` → "31". In the executive summary and the
+  enablers and barriers lead-ins a phrase takes the summary register ("most", "a majority"), as
+  the report words them there.
 - ``[[sample cases]]``, ``[[sample CRC]]``, ``[[sample NPS]]``: cases in the sample;
   ``[[sample interviewed]]`` (with an optional group): people on probation interviewed;
   ``[[sample women]]`` (optional group): women's cases.
 - ``[[median CD-2]]`` (optional group): a number question's median.
+
+An item question's items together: ``[[AB-V1[all] CRC phrase]]`` (the findings' pooled row).
+A combination the lead named on the findings pages, by its code: ``[[victims-or-children CRC
+phrase]]`` (every form as above).
 
 Two extensions the Durham demo's text uses: a choice question's cases with one answer, out of
 the cases that answered it (``[[RR-O2[convicted_or_cautioned] CRC]]`` → "6 out of 31", every
@@ -30,10 +35,12 @@ from judgements.proportions import percent, proportion_phrase, summary_phrase
 PLACEHOLDER = re.compile(r"\[\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\]")
 QUESTION = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[([^\[\]\s]+)\])?$")
 GROUP_WORDS = {"crc": "CRC", "nps": "NPS", "all": ALL}
-FORMS = {"", "phrase", "percent", "yes", "relevant"}
+FORMS = {"", "phrase", "percent", "yes", "no", "relevant"}
 SAMPLE_WORDS = {"cases", "crc", "nps", "interviewed", "women"}
 PRECISE, SUMMARY = "precise", "summary"
 NO_CASES = "no relevant cases yet"
+# In brackets after an item question's code: all its items together (its pooled finding).
+POOLED = "all"
 
 
 class PlaceholderError(ValueError):
@@ -119,11 +126,13 @@ def _code(token: str, findings: Findings, placeholder: str) -> tuple[str, str | 
 def _item(question: str, bracket: str | None, findings: Findings, placeholder: str) -> str | None:
     """The item code of an item question (as the framework writes it), None for another."""
     items = {i.lower(): i for q, i in findings.item_labels if q == question}
+    if bracket == POOLED and items:
+        return None  # every item together: the question's pooled finding
     if bracket is None:
         if items:
             raise PlaceholderError(
-                f"{placeholder}: {question} is asked item by item; name one in brackets: "
-                f"{', '.join(sorted(items.values()))}"
+                f"{placeholder}: {question} is asked item by item; name one in brackets "
+                f"({', '.join(sorted(items.values()))}), or [{POOLED}] for every item together"
             )
         return None
     if bracket not in items:
@@ -159,10 +168,14 @@ def _choice_counts(
 
 
 def _finding(words: list[str], findings: Findings, placeholder: str, register: str) -> str:
-    question, bracket = _code(words[0], findings, placeholder)
     rest = words[1:]
     form = rest.pop().lower() if rest and rest[-1].lower() in FORMS else ""
     group = _group(rest, placeholder)
+    combined = {row.code for row in findings.combined}
+    if words[0] in combined:
+        finding = findings.combined_finding(words[0], group)
+        return _form(finding.yes, finding.relevant, form, register)
+    question, bracket = _code(words[0], findings, placeholder)
     if any(row.question == question and row.item is None for row in findings.choices):
         yes, relevant = _choice_counts(question, bracket, group, findings, placeholder)
     else:
@@ -175,8 +188,14 @@ def _finding(words: list[str], findings: Findings, placeholder: str, register: s
                 "figure of cases"
             ) from None
         yes, relevant = finding.yes, finding.relevant
+    return _form(yes, relevant, form, register)
+
+
+def _form(yes: int, relevant: int, form: str, register: str) -> str:
     if form == "yes":
         return str(yes)
+    if form == "no":
+        return str(relevant - yes)
     if form == "relevant":
         return str(relevant)
     if not relevant:

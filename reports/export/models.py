@@ -3,8 +3,11 @@
 
 - Not inspection data: exporting changes nothing in the report, so a published inspection's
   report can still be exported.
-- Publishing takes only an export of the data as it is now (an export keeps the inspection's
-  data revision it was asked for).
+- Publishing takes only an export that prints what the report would print now: an export keeps
+  the fingerprint of what it printed (reports/export/pdf.py `printed_fingerprint`), so a write
+  that prints nothing (a stage move, a figure confirmed) leaves it current.
+- The process rendering an export beats every REPORT_EXPORT_HEARTBEAT_SECONDS; an export whose
+  beat stops is failed on the next read (reports/export/services.py `report_exports_expire`).
 - A published version is never changed or removed: a correction is a new version.
 """
 
@@ -20,6 +23,10 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# An export still under way: another of the same inspection waits until it ends.
+ACTIVE_STATUSES = (ExportStatus.QUEUED, ExportStatus.RENDERING)
+
+
 class ReportExport(models.Model):
     """One "Export PDF": queued by the editor, rendered by the worker, then downloaded (and
     perhaps published). Not inspection data: exporting changes nothing in the report, so a
@@ -32,21 +39,28 @@ class ReportExport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(max_length=10, choices=ExportStatus, default=ExportStatus.QUEUED)
-    # Why it failed, in words for the editor (the exception, or "the worker stopped").
+    # Why it failed, in words for the editor (the exception, or "the process ended").
     reason = models.TextField(blank=True)
-    # The inspection's data revision when the export was asked for: publishing takes only an
-    # export of the data as it is now.
-    data_revision = models.PositiveBigIntegerField(default=0)
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The last time the process rendering it said it was still going.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     checksum = models.CharField("SHA-256", max_length=64, blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
+    # The version the PDF says it is (reports/export/version_mark.py): it is published only as
+    # that version.
+    version = models.PositiveIntegerField(null=True, blank=True)
     # Every URL the restricted fetcher refused (reports/export/pdf_fetcher.py), for the editor to
     # fix.
     refused_urls = models.JSONField(default=list, blank=True)
-    history = HistoricalRecords(excluded_fields=["pdf"])
+    # A SHA-256 of what the PDF prints (its HTML and `static_files`), taken as it was made:
+    # publishing takes only an export whose fingerprint the report still has.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    # The static files the PDF read (its stylesheet), by URL, to take the fingerprint again.
+    static_files = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords(excluded_fields=["pdf", "heartbeat_at"])
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -56,7 +70,7 @@ class ReportExport(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in {ExportStatus.QUEUED, ExportStatus.RENDERING}
+        return self.status in ACTIVE_STATUSES
 
 
 class PublishedReport(models.Model):

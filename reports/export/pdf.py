@@ -6,21 +6,33 @@ static/css/report-print.css (paged media: cover, contents with page numbers, run
 footnotes, bookmarks). `render_report_pdf` returns bytes, as an export should; the export job,
 the command and the benchmark all call it.
 
-The PDF is tagged (PDF/UA-1), so a screen reader reads it in document order, and its charts are
-images with their SVG's title and description as alternative text. WeasyPrint loads nothing
-but the app's own static files (reports/export/pdf_fetcher.py); what it refused is returned, for the
-export page to show.
+The PDF is tagged (PDF/UA-1), so a screen reader reads it in document order, its charts are
+images with their SVG's title and description as alternative text, and each table cell is tied
+to its headers (reports/export/pdf_tables.py completes WeasyPrint's tagging of them). It says
+which version of the report it is, on its copyright page and in its metadata
+(reports/export/version_mark.py). WeasyPrint loads nothing but the app's own static files
+(reports/export/pdf_fetcher.py); what it refused is returned, for the export page to show.
+
+What a PDF prints is known without typesetting it again: `printed_fingerprint` hashes the HTML
+WeasyPrint was given and every static file it read (the stylesheet). The same HTML and the same
+files make the same PDF, so an export is current exactly while the report's HTML and those
+files hash as they did when it was made; a write that prints nothing (a stage move, a figure
+confirmed, an evidence note) leaves it current.
 """
 
 import base64
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import weasyprint
 from django.template.loader import render_to_string
 
 from inspection.models import Inspection
 from reports.document.compose import Document, OutlineEntry, build_document
-from reports.export.pdf_fetcher import BASE_URL, StaticOnlyFetcher
+from reports.export.pdf_fetcher import BASE_URL, RefusedURL, StaticOnlyFetcher, static_file
+from reports.export.pdf_tables import associate_table_headers
+from reports.export.version_mark import VersionMark, version_mark
 
 AUTHOR = "HM Inspectorate of Probation"
 LANGUAGE = "en-GB"
@@ -34,6 +46,24 @@ class PdfResult:
     pdf: bytes
     refused_urls: list[str]
     pages: int
+    # What it prints (printed_fingerprint) and the static files that went into it.
+    fingerprint: str
+    static_files: list[str]
+    # The version the PDF says it is (reports/export/version_mark.py), when made from a report.
+    version: int | None = None
+
+
+def printed_fingerprint(html: str, static_files: Sequence[str]) -> str:
+    """A SHA-256 of what a PDF prints: its HTML and the static files it read, each by its URL
+    and its bytes as they are on disk now (a file no longer there hashes as missing)."""
+    digest = hashlib.sha256(html.encode())
+    for url in sorted(set(static_files)):
+        try:
+            body = hashlib.sha256(static_file(url)).hexdigest()
+        except RefusedURL:
+            body = "missing"
+        digest.update(f"\n{url} {body}".encode())
+    return digest.hexdigest()
 
 
 def svg_data_uri(svg: str) -> str:
@@ -59,14 +89,18 @@ def contents_of(document: Document) -> list[ContentsEntry]:
     return contents
 
 
-def document_html(document: Document, *, screen: bool = False) -> str:
-    """The document's HTML. `screen` (the preview page) links the stylesheet by its static
-    URL, adds a bar of links back to the app and draws the charts inline."""
+def document_html(
+    document: Document, *, version: VersionMark | None = None, screen: bool = False
+) -> str:
+    """The document's HTML, with the version it goes out as on its copyright page and in its
+    metadata. `screen` (the preview page) links the stylesheet by its static URL, adds a bar
+    of links back to the app and draws the charts inline."""
     return render_to_string(
         "reports/print/document.html",
         {
             "document": document,
             "contents": contents_of(document),
+            "version": version,
             "author": AUTHOR,
             "language": LANGUAGE,
             "screen": screen,
@@ -75,7 +109,9 @@ def document_html(document: Document, *, screen: bool = False) -> str:
 
 
 def report_html(inspection: Inspection, *, screen: bool = False) -> str:
-    return document_html(build_document(inspection), screen=screen)
+    return document_html(
+        build_document(inspection), version=version_mark(inspection), screen=screen
+    )
 
 
 def html_to_pdf(html: str) -> PdfResult:
@@ -84,11 +120,23 @@ def html_to_pdf(html: str) -> PdfResult:
     rendered = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
         **PDF_OPTIONS
     )
-    pdf = rendered.write_pdf(**PDF_OPTIONS)
+    pdf = associate_table_headers(rendered.write_pdf(**PDF_OPTIONS))
+    static_files = list(dict.fromkeys(fetcher.read))
     return PdfResult(
-        pdf=pdf, refused_urls=list(dict.fromkeys(fetcher.refused)), pages=len(rendered.pages)
+        pdf=pdf,
+        refused_urls=list(dict.fromkeys(fetcher.refused)),
+        pages=len(rendered.pages),
+        fingerprint=printed_fingerprint(html, static_files),
+        static_files=static_files,
     )
 
 
 def render_report_pdf(inspection: Inspection) -> PdfResult:
-    return html_to_pdf(report_html(inspection))
+    """The report's PDF, marked with the version it goes out as. Its fingerprint is of the
+    report without the mark (which holds the day it was made): what decides whether it is
+    current is what the report prints, and the version number, which publishing checks."""
+    document = build_document(inspection)
+    version = version_mark(inspection)
+    result = html_to_pdf(document_html(document, version=version))
+    unmarked = printed_fingerprint(document_html(document), result.static_files)
+    return replace(result, version=version.number, fingerprint=unmarked)

@@ -5,7 +5,9 @@ become a request from the server: `file:///etc/passwd`, the cloud metadata addre
 `http://localhost:8000/admin/` would be read with the server's rights and printed. This fetcher
 loads only the app's own static files, read from disk through the staticfiles finders (never
 over HTTP), and `data:` URIs (which fetch nothing); everything else is refused, and every
-refused URL is remembered so the export can say what it left out and where.
+refused URL is remembered so the export can say what it left out and where. Every static file
+it read is remembered too: it is part of what the PDF prints (reports/export/pdf.py
+`printed_fingerprint`).
 """
 
 import base64
@@ -31,20 +33,23 @@ class RefusedURL(ValueError):
 
 class StaticOnlyFetcher(URLFetcher):
     """A WeasyPrint URL fetcher for the app's static files and `data:` URIs only; `refused`
-    lists, in order, every URL it would not load."""
+    lists, in order, every URL it would not load, and `read` every static file it loaded."""
 
     def __init__(self) -> None:
         super().__init__(allowed_protocols=(), allow_redirects=False)
         self.refused: list[str] = []
+        self.read: list[str] = []
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         try:
             if url.startswith("data:"):
                 return _data_response(url)
-            return _static_response(url)
+            response = _static_response(url)
         except RefusedURL:
             self.refused.append(url)
             raise
+        self.read.append(url)
+        return response
 
 
 def _data_response(url: str) -> URLFetcherResponse:
@@ -80,7 +85,9 @@ def static_path(url: str) -> str | None:
     return relative
 
 
-def _static_response(url: str) -> URLFetcherResponse:
+def static_file(url: str) -> bytes:
+    """The bytes of the static file `url` names, read from disk; RefusedURL for any other URL
+    or a file that is not there."""
     relative = static_path(url)
     if relative is None:
         raise RefusedURL(f"not one of the app's static files: {url}")
@@ -88,6 +95,10 @@ def _static_response(url: str) -> URLFetcherResponse:
     if not found:
         raise RefusedURL(f"no static file {relative}")
     with open(found, "rb") as opened:
-        body = opened.read()
-    content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
+        return opened.read()
+
+
+def _static_response(url: str) -> URLFetcherResponse:
+    body = static_file(url)
+    content_type = mimetypes.guess_type(static_path(url))[0] or "application/octet-stream"
     return URLFetcherResponse(url, body, {"Content-Type": content_type})

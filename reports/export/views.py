@@ -28,6 +28,7 @@ from reports.document.compose import build_document
 from reports.export.models import ExportStatus, PublishedReport, ReportExport
 from reports.export.services import (
     PUBLISH_NOTE_MAX_CHARS,
+    charts_to_confirm,
     may_publish,
     publish_blockers,
     publish_problems,
@@ -69,11 +70,19 @@ def _export_page(
     exports = list(report_exports(inspection)[:10])
     published = list(PublishedReport.objects.filter(inspection=inspection).defer("pdf"))
     latest = exports[0] if exports else None
-    # Not while a job runs, so the page's refreshes every few seconds build nothing.
-    active = latest is not None and latest.is_active
-    blockers = [] if active else publish_blockers(build_document(inspection, printing=False))
+    latest_published_as = next(
+        (p.version for p in published if latest and p.export_id == latest.pk), None
+    )
+    can_export = may_publish(request.user, inspection)
     done = latest is not None and latest.status == ExportStatus.DONE
-    problems = publish_problems(inspection, latest) if done else []
+    # Nothing is built while a job runs, so the page's refreshes every few seconds build
+    # nothing; beside a finished PDF, the report as it prints, to compare it with.
+    active = latest is not None and latest.is_active
+    document = None if active else build_document(inspection, printing=done)
+    blockers = publish_blockers(document) if document and can_export else []
+    charts = charts_to_confirm(inspection, document) if document and can_export else []
+    asked = done and can_export and not latest_published_as
+    problems = publish_problems(inspection, latest, document) if asked else []
     return render(
         request,
         "reports/export/export.html",
@@ -82,19 +91,18 @@ def _export_page(
             "exports": exports,
             "latest": latest,
             "published": published,
-            "can_export": may_publish(request.user, inspection),
+            "can_export": can_export,
             "refresh_seconds": REFRESH_SECONDS if latest and latest.is_active else None,
-            "current_revision": inspection.data_revision,
-            "blockers": blockers,
+            # Why the latest PDF cannot go out (it no longer prints what the report prints, say),
+            # and what of the report must be settled first: Publish is offered only when
+            # neither has anything (the rules report_publish refuses with).
             "problems": problems,
-            # Publish is offered only when it would succeed (what report_publish checks).
-            "can_publish": done and not problems and not blockers,
+            "blockers": blockers,
+            "charts_to_confirm": charts,
+            "can_publish": asked and not problems and not blockers and not charts,
             "corrections": inspection_corrections(inspection),
-            # The version the latest export went out as, if it did (publishing moves the
-            # data revision on, so it no longer matches: not a change to export again for).
-            "latest_published_as": next(
-                (p.version for p in published if latest and p.export_id == latest.pk), None
-            ),
+            # The version the latest export went out as, if it did.
+            "latest_published_as": latest_published_as,
             "correction_reason_max": CORRECTION_REASON_MAX,
             "note_max_chars": PUBLISH_NOTE_MAX_CHARS,
             **extra,
@@ -106,7 +114,11 @@ def _export_page(
 @require_POST
 def report_export_start(request: HttpRequest, slug: str) -> HttpResponse:
     inspection = _publisher_inspection(request, slug)
-    report_export_request(inspection=inspection, by=request.user)
+    try:
+        report_export_request(inspection=inspection, by=request.user)
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
     return redirect("report-export", slug=inspection.slug)
 
 

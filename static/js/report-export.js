@@ -1,6 +1,7 @@
 // Follows a PDF export while its job is queued or rendering: every few seconds it asks for the
-// page again and swaps in the latest export's card, so the status changes in place and the live
-// region says so. Without JavaScript, the card's "Check progress" link does the same by hand.
+// page again and swaps in the latest export's card (with the Export PDF button, back once the job
+// has ended), so the status changes in place and the live region says so. Without JavaScript,
+// the card's "Check progress" link does the same by hand.
 const card = document.getElementById("latest-export");
 const announcement = document.getElementById("export-announcement");
 

@@ -93,6 +93,7 @@ def test_staff_read_a_years_inspections_together(durham, live_server, page, axe_
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="Findings across inspections").click()
     page.get_by_label("Or every inspection of a year").select_option("2016")
+    page.get_by_label("The inspections added together, by organisation").check()
     page.get_by_role("button", name="Show the findings").click()
     page.get_by_text("47 cases from 1 inspection (31 CRC, 16 NPS)").wait_for()
     check_page(page, axe_violations)

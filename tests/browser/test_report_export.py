@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from fixtures.durham_2016 import DEMO_PASSWORD
 from fixtures.durham_2016_document_loader import load_durham_document
 from reports.models import PartKind, ReportPart
+from tests.browser.scoring_steps import DATABASE
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,13 +32,20 @@ def durham(demo_loader):
 
 
 def run_worker() -> None:
-    """The worker `make run` starts, run once over the queue: every job, then stop."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+    """The worker `make run` starts, run once over the queue: every job, then stop. On SQLite
+    the worker shares the live server's one in-memory database, so it runs while no request is
+    being served (the page polls the job's status): under the lock the server takes for each
+    request (served_one_at_a_time); otherwise its exclusive transaction found a table locked."""
+    with DATABASE:
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO()
+        )
 
 
 def test_editor_previews_a_live_figure_exports_the_pdf_and_downloads_it(
-    durham, live_server, page, axe_violations
+    durham, served_one_at_a_time, page, axe_violations
 ):
+    live_server = served_one_at_a_time
     page.goto(f"{live_server.url}/")
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill(DEMO_PASSWORD)

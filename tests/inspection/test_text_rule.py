@@ -21,7 +21,8 @@ from judgements.services import case_change, case_status_change
 from reports.charts.services import chart_bar_create, chart_create
 from reports.document.services import PartContent, report_part_add
 from reports.export.services import PUBLISH_NOTE_MAX_CHARS, report_publish
-from reports.models import ExportStatus, PublishedReport, ReportExport
+from reports.models import PublishedReport
+from tests.helpers import finished_export
 from tests.markup import read
 
 pytestmark = pytest.mark.django_db
@@ -44,19 +45,6 @@ def in_drafting(inspection) -> Inspection:
     for status in [InspectionStatus.ANALYSIS, InspectionStatus.DRAFTING]:
         inspection = inspection_status_change(inspection=inspection, to_status=status, by=None)
     return inspection
-
-
-def finished_export(inspection) -> ReportExport:
-    """A PDF export as the worker leaves it (not rendered: only publishing is tested here)."""
-    inspection.refresh_from_db()
-    return ReportExport.objects.create(
-        inspection=inspection,
-        status=ExportStatus.DONE,
-        pdf=b"%PDF-1.7",
-        pages=1,
-        checksum="0",
-        data_revision=inspection.data_revision,
-    )
 
 
 def published(inspection, editor) -> Inspection:

@@ -68,7 +68,10 @@ def test_every_drill_down_of_the_durham_demo_lists_as_many_cases_as_its_finding_
     inspection = load_demo()
     questions, items = _question_and_items(inspection)
     findings = inspection_findings(inspection)
-    assert len(findings.yes_no) == 447  # every yes/no question and item, CRC, NPS and all
+    # Every yes/no question and item, CRC, NPS and all; and each item question's items
+    # together (11 questions, 3 groups), whose drill-downs are checked here too.
+    assert len(findings.yes_no) == 447 + 33
+    assert len([finding for finding in findings.yes_no if finding.pooled]) == 33
     mismatches = [
         (finding, _drill_down_counts(inspection, finding, questions, items))
         for finding in findings.yes_no

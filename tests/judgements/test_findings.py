@@ -141,21 +141,21 @@ def test_findings_run_the_same_queries_for_few_or_many_cases(
 ):
     # The data revision (the cache's key, tests/judgements/test_findings_cache.py), the
     # framework's revision (the process keeps its questions and items, judgements.framework),
-    # then the cases and the answers.
+    # then the cases, the answers and the combinations the lead named.
     framework_loaded(inspection.framework_id)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         inspection_findings(inspection)
     for case in CaseFactory.create_batch(30, inspection=inspection, organisation="NPS"):
         record(case, "RR-A1", "no")
         record(case, "RR-A2", "yes", "drugs")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         inspection_findings(inspection)
 
 
 def test_json_follows_the_contract(inspection, sample):
     document = inspection_findings(inspection).as_json()
     assert set(document) == {
-        "inspection", "framework", "cases", "descriptors", "findings", "numbers",
+        "inspection", "framework", "cases", "descriptors", "findings", "numbers", "combinations",
     }  # fmt: skip
     yes_no = next(row for row in document["findings"] if row["question"] == "RR-A1")
     assert list(yes_no) == [
@@ -185,7 +185,7 @@ def test_findings_command_prints_json_and_csv(inspection, sample, capsysbinary):
     call_command("findings", "northshire", "--format", "csv")
     lines = capsysbinary.readouterr().out.decode().splitlines()
     assert lines[0].startswith("question,item,group,cut,yes,no,not_applicable")
-    assert "RR-A1,,CRC,,3,1,0,1,4,75,three-quarters,most,," in lines
+    assert "RR-A1,,CRC,,3,1,0,1,4,75,three-quarters,most,,,False" in lines
 
 
 def test_findings_command_names_an_unknown_inspection(db):
@@ -235,8 +235,8 @@ def test_the_findings_command_cuts_by_a_requirement_of_the_order(inspection, cap
     call_command("findings", "northshire", "--format", "csv", "--cut-by", "unpaid_work")
 
     lines = capsysbinary.readouterr().out.decode().splitlines()
-    assert "AB-D1,,CRC,yes,0,1,0,0,1,0,none,none,," in lines
-    assert "AB-D1,,CRC,no,1,0,0,0,1,100,all,all,," in lines
+    assert "AB-D1,,CRC,yes,0,1,0,0,1,0,none,none,,,False" in lines
+    assert "AB-D1,,CRC,no,1,0,0,0,1,100,all,all,,,False" in lines
 
 
 # Cuts, organisations, gates, items and frameworks

@@ -59,6 +59,7 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_guarded_in_every_text_colu
         "summary_phrase": "all",
         "choice": "",
         "count": "",
+        "pooled": "False",
     }
     assert {
         column: text
@@ -85,4 +86,4 @@ def test_codes_and_phrases_are_written_as_they_are():
     )
 
     assert csv_rows(csv)[1] == ["RR-A1", "", "CRC", "", "3", "1", "0", "1", "4", "75",
-                                "three-quarters", "most", "", ""]  # fmt: skip
+                                "three-quarters", "most", "", "", "False"]  # fmt: skip

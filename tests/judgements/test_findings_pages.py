@@ -141,10 +141,15 @@ def test_the_drill_down_keeps_the_filter(inspection, sample, as_persona):
     assert "Counting only the cases where Gender: Female" in body
 
 
-def test_a_drill_down_of_an_item_question_needs_its_item(inspection, sample, as_persona):
+def test_a_drill_down_of_an_item_question_names_an_item_or_pools_them(
+    inspection, sample, as_persona
+):
     client = as_persona("lead")
-    assert client.get(cases_url(inspection, "RR-A2")).status_code == 404
     assert client.get(cases_url(inspection, "RR-A2", item="drugs")).status_code == 200
+    assert client.get(cases_url(inspection, "RR-A2", item="gambling")).status_code == 404
+    # A yes/no item question's items together; a choice question's items are never pooled.
+    assert client.get(cases_url(inspection, "RR-A2")).status_code == 200
+    assert client.get(cases_url(inspection, "AB-V2", answer="other")).status_code == 404
     assert client.get(cases_url(inspection, "RR-A1", answer="maybe")).status_code == 404
     assert client.get(cases_url(inspection, "XX-1")).status_code == 404
 
@@ -171,7 +176,10 @@ def staff_admin(db):
 def test_staff_see_several_inspections_together(inspection, sample, staff_admin, as_persona):
     other = InspectionFactory(slug="eastshire")
     record(CaseFactory(inspection=other, organisation="CRC"), "RR-A1", "yes")
-    url = reverse("findings-national") + "?inspection=northshire&inspection=eastshire&domain=rr"
+    url = (
+        reverse("findings-national")
+        + "?inspection=northshire&inspection=eastshire&domain=rr&show=together"
+    )
     body = text(as_persona("staff_admin").get(url))
     assert "5 cases from 2 inspections (4 CRC, 1 NPS)" in body
     assert "2 of 3 (67%)" in body  # CRC: Northshire's one yes of two, and Eastshire's yes
@@ -229,23 +237,52 @@ def test_each_findings_page_runs_as_many_queries_for_durham_as_for_three_cases(
     assert max(small) <= 14
 
 
-def test_the_report_tables_list_priority_factors_most_frequent_first(
+def test_the_report_tables_list_each_organisations_priority_factors_most_frequent_first(
     inspection, sample, as_persona
 ):
-    # Alcohol is found more often than drugs, which come first in the framework.
+    # CRC: alcohol in three cases, drugs in one; NPS: drugs only. Drugs come first in the
+    # framework, and are found more often over all cases than alcohol is not: each
+    # organisation's table ranks its own counts.
     for case in sample[:3]:
         record(case, "RR-A2", "yes", "alcohol")
     record(sample[0], "RR-A2", "yes", "drugs")
+    record(sample[3], "RR-A2", "yes", "drugs")
     record(sample[0], "RR-P1", "yes", "alcohol")
     record(sample[1], "RR-P1", "no", "alcohol")
     body = text(as_persona("lead").get(reverse("findings", args=[inspection.slug])))
-    factors = body[body.index("Priority offending-related factors") :]
-    assert factors.index(">Alcohol misuse<") < factors.index(">Drug misuse<")
-    alcohol = factors[factors.index(">Alcohol misuse<") : factors.index(">Drug misuse<")]
-    # CRC: identified in 3 cases of 3; the plan addressed it in 1 of the 2 answered.
-    assert re.search(r'data-label="CRC: identified"><a [^>]*>3</a> <span[^>]*>of 3<', alcohol)
-    assert re.search(r'data-label="CRC: addressed in the plan"><a [^>]*>1 of 2</a>', alcohol)
+    crc = body[body.index("CRC cases (3): priority factors") : body.index("NPS cases (1)")]
+    nps = body[body.index("NPS cases (1): priority factors") : body.index("The sample")]
+    assert crc.index(">Alcohol misuse<") < crc.index(">Drug misuse<")
+    assert ">Drug misuse<" in nps and ">Alcohol misuse<" not in nps
+    alcohol = crc[crc.index(">Alcohol misuse<") : crc.index(">Drug misuse<")]
+    # Identified in 3 cases of 3; the plan addressed it in 1 of the 2 answered.
+    assert re.search(
+        r'data-label="Identified"><a [^>]*>3<span[^>]*> CRC cases</span></a> <span[^>]*>of 3<',
+        alcohol,
+    )
+    assert re.search(r'data-label="Addressed in the plan"><a [^>]*>1 of 2</a>', alcohol)
     assert "Risk of serious harm level" in body and "The sample" in body
+
+
+def test_an_item_questions_items_together_are_a_row_of_their_own_with_its_cases(
+    inspection, sample, as_persona
+):
+    """The report's pooled figures ("across all four stages") are on the page, not added up
+    by hand: the items' judgements summed, and the drill-down lists each case and item."""
+    record(sample[0], "AB-V1", "yes", "assessment")
+    record(sample[0], "AB-V1", "no", "planning")
+    record(sample[1], "AB-V1", "yes", "assessment")
+    client = as_persona("lead")
+    body = text(client.get(reverse("findings-domain", args=[inspection.slug, "ab"])))
+    pooled = body[body.index("All practice stages together") :]
+    pooled = pooled[: pooled.index("</tr>")]
+    assert re.search(
+        r'data-label="CRC"><span class="app-findings__figure"><a [^>]*>2 of 3</a> \(67%\)', pooled
+    )
+    drill = text(client.get(cases_url(inspection, "AB-V1", group="CRC", answer="relevant")))
+    assert "3 judgements relevant" in drill
+    assert drill.count(">NS-101<") == 2 and drill.count(">NS-102<") == 1
+    assert ">Planning<" in drill
 
 
 def test_a_choice_drill_down_says_how_many_answers_are_missing(inspection, sample, as_persona):
@@ -272,7 +309,7 @@ def test_the_national_view_runs_as_many_queries_for_more_inspections_and_cases(
     inspection, sample, staff_admin, as_persona
 ):
     client = as_persona("staff_admin")
-    url = reverse("findings-national") + "?inspection=northshire&domain=pp"
+    url = reverse("findings-national") + "?inspection=northshire&domain=pp&show=together"
     framework_loaded(inspection.framework_id)  # kept by the process from the first page on
     alone = queries_of(client, url)
     other = InspectionFactory(slug="eastshire")

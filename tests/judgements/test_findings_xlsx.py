@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -12,9 +13,12 @@ from django.urls import reverse
 from judgements.findings import ChoiceFinding, Findings, YesNoFinding
 from judgements.findings_export import findings_xlsx
 from judgements.models import AnswerKind, Domain, Item, Question
+from tests.factories import CaseFactory
 from tests.helpers import record
 
 HOSTILE_WORDING = '=HYPERLINK("http://example.org","Click")'
+# An office is free text from the sample's file.
+HOSTILE_OFFICE = "-2+3 office"
 
 
 def workbook(data: bytes) -> openpyxl.Workbook:
@@ -50,17 +54,20 @@ def hostile_findings() -> tuple[Findings, list[Question], dict]:
         inspection="northshire",
         framework="qi-2016",
         cases={"CRC": 3, "NPS": 0, "all": 3},
-        descriptors={"gender": {group: {"-male": 3} for group in ("CRC", "NPS", "all")}},
+        descriptors={"gender": {group: {"male": 3} for group in ("CRC", "NPS", "all")}},
         yes_no=rows,
         choices=[ChoiceFinding("RR-X3", None, "all", {"charged": 2})],
     )
     return findings, [yes_no, per_item, choice], items
 
 
+OFFICES = {HOSTILE_OFFICE: {"CRC": 3, "NPS": 0}}
+
+
 def test_text_a_spreadsheet_would_run_is_written_as_text_with_its_guard():
     findings, questions, items = hostile_findings()
 
-    book = workbook(findings_xlsx(findings, questions, items))
+    book = workbook(findings_xlsx(findings, questions, items, offices=OFFICES))
 
     sheet = book["Reducing reoffending"]
     cells = {cell.value: cell for row in sheet.iter_rows() for cell in row}
@@ -70,7 +77,7 @@ def test_text_a_spreadsheet_would_run_is_written_as_text_with_its_guard():
     descriptors = {
         cell.value: cell for row in book["Sample descriptors"].iter_rows() for cell in row
     }
-    assert descriptors["'-male"].data_type == "s"  # a descriptor's code
+    assert descriptors["'" + HOSTILE_OFFICE].data_type == "s"  # an office's name
     every_cell = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in every_cell if cell.data_type == "f"]
 
@@ -79,7 +86,7 @@ def test_a_row_gives_the_wording_and_for_each_group_its_counts_as_numbers():
     findings, questions, items = hostile_findings()
 
     rows = rows_as_dicts(
-        workbook(findings_xlsx(findings, questions, items))["Reducing reoffending"]
+        workbook(findings_xlsx(findings, questions, items, offices=OFFICES))["Reducing reoffending"]
     )
 
     first, per_item, choice = rows
@@ -114,6 +121,33 @@ def test_the_findings_download_as_xlsx_has_a_sheet_per_domain_with_the_wording(
     )
     assert rr_a1["wording"] == Question.objects.get(framework__code="qi-2016", code="RR-A1").text
     assert (rr_a1["CRC yes"], rr_a1["CRC relevant"], rr_a1["All percent"]) == (1, 1, 100)
+
+
+def test_the_descriptors_sheet_names_each_descriptor_and_value_in_words_with_the_offices(
+    answered, as_persona
+):
+    """Read as the research team reads it, with pandas: "Gender: Male", never "gender: male",
+    and a row per office or hub of the sample, by organisation."""
+    CaseFactory(
+        inspection=answered, case_ref="NS-002", organisation="NPS", office="Riverside office",
+        gender="female", interviewed=True, likelihood_of_reoffending="high",
+    )  # fmt: skip
+    response = as_persona("inspector").get(reverse("findings-xlsx", args=["northshire"]))
+
+    sheet = pd.read_excel(io.BytesIO(response.content), sheet_name="Sample descriptors")
+    assert list(sheet.columns) == ["descriptor", "value", "CRC", "NPS", "All"]
+    rows = {(row.descriptor, row.value): (row.CRC, row.NPS, row.All) for row in sheet.itertuples()}
+    assert rows[("Organisation", "Community Rehabilitation Company")] == (1, 0, 1)
+    assert rows[("Organisation", "National Probation Service")] == (0, 1, 1)
+    assert rows[("Office or hub", "Central hub")] == (1, 0, 1)
+    assert rows[("Office or hub", "Riverside office")] == (0, 1, 1)
+    assert rows[("Gender", "Female")] == (0, 1, 1)
+    assert rows[("Person on probation interviewed", "Yes")] == (0, 1, 1)
+    assert rows[("Risk of serious harm level", "Medium")] == (1, 1, 2)
+    assert rows[("Likelihood of reoffending", "High")] == (0, 1, 1)
+    assert rows[("Likelihood of reoffending", "Not recorded")] == (1, 0, 1)
+    codes = {"gender", "male", "female", "rosh_level", "medium", "not_recorded", "interviewed"}
+    assert not codes & {text for pair in rows for text in pair}
 
 
 def test_the_findings_command_writes_the_workbook(answered, tmp_path: Path):

@@ -1,8 +1,12 @@
-"""Charts for the Northshire personas (tests/conftest.py), made through the chart services."""
+"""Charts for the Northshire personas (tests/conftest.py), made through the chart services;
+Northshire in drafting with a methodology to print."""
 
 import pytest
 
+from inspection.models import InspectionStatus
+from inspection.services import inspection_status_change
 from reports.charts.services import chart_bar_create, chart_create
+from tests.reports.exporting import add_methodology
 
 
 @pytest.fixture
@@ -16,3 +20,12 @@ def chart(inspection, lead):
     )
     made.refresh_from_db()
     return made
+
+
+@pytest.fixture
+def drafting(inspection, lead, editor, case):
+    """Northshire in drafting, with a methodology to print."""
+    for status in [InspectionStatus.ANALYSIS, InspectionStatus.DRAFTING]:
+        inspection = inspection_status_change(inspection=inspection, to_status=status, by=lead)
+    add_methodology(inspection, editor)
+    return inspection

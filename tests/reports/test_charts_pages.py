@@ -13,9 +13,10 @@ from django.urls import reverse
 
 from inspection.models import Inspection
 from judgements.framework import framework_loaded
-from reports.charts.services import chart_bar_create, chart_create
+from reports.charts.services import chart_bar_create, chart_confirm_figures, chart_create
 from reports.models import Chart
-from tests.helpers import csv_rows
+from tests.factories import CaseFactory
+from tests.helpers import csv_rows, record
 
 
 def url(name: str, chart: Chart | None = None, bar=None, *, slug: str = "northshire") -> str:
@@ -277,3 +278,124 @@ def test_a_published_inspections_charts_are_read_only_for_everyone(chart, as_per
     ]
     assert [response.status_code for response in refused] == [403, 403, 403]
     assert labels(chart) == ["Responsible officer", "Known victims"]
+
+
+# The cases behind each count
+
+
+CASE_LINK = re.compile(r'<a class="govuk-link app-chart-table__cases" href="([^"]+)">(.*?)</a>')
+
+
+def case_links(body: str) -> list[tuple[str, str]]:
+    """Each link of a data table's counts: its address and its name as read aloud."""
+    return [(href, re.sub(r"<[^>]+>", "", name)) for href, name in CASE_LINK.findall(body)]
+
+
+@pytest.fixture
+def answered(chart):
+    """Three cases behind the chart's first bar: two answered yes, one no; the chart's
+    figures confirmed as they then read."""
+    cases = [CaseFactory(inspection=chart.inspection) for _ in range(3)]
+    for case, value in zip(cases, ["yes", "yes", "no"], strict=True):
+        record(case, "PP-D8a", value)
+    chart_confirm_figures(chart=Chart.objects.get(pk=chart.pk), by=None)
+    return cases
+
+
+def test_each_count_of_the_data_table_links_to_the_cases_behind_it(chart, answered, as_persona):
+    client = as_persona("inspector")
+    drill_down = reverse("finding-cases", args=["northshire", "PP-D8a"])
+    expected = [
+        (
+            f"{drill_down}?group=all&answer=yes",
+            "Responsible officer: 2 of 3 relevant cases answered yes — list the cases",
+        ),
+        (
+            f"{drill_down}?group=all&answer=no",
+            "Responsible officer: 1 of 3 relevant cases answered no — list the cases",
+        ),
+        (
+            f"{drill_down}?group=all&answer=relevant",
+            "Responsible officer: 3 relevant cases, answered yes or no — list the cases",
+        ),
+    ]
+    # Known victims counts no case: its noughts are not links to an empty list.
+    assert case_links(text(client.get(url("chart-detail", chart)))) == expected
+    assert case_links(text(client.get(url("chart-list")))) == expected
+
+    listed = text(client.get(expected[0][0]))
+    assert "2 cases answered yes" in listed
+    assert [case.case_ref in listed for case in answered] == [True, True, False]
+
+
+# Figures changed since the chart was confirmed
+
+
+def hidden_fields(body: str) -> dict[str, str]:
+    """The confirm button's form as the browser would send it."""
+    form = re.search(r'<form method="post" action="[^"]*/confirm/">(.*?)</form>', body).group(1)
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form))
+
+
+def test_a_chart_whose_answers_changed_shows_what_it_was_and_is_until_the_editor_confirms(
+    chart, answered, editor, as_persona
+):
+    record(answered[2], "PP-D8a", "yes")
+    client = as_persona("editor")
+    change = "Responsible officer (PP-D8a): was 2 yes and 1 no, now 3 yes and 0 no"
+    listing = text(client.get(url("chart-list")))
+    assert "1 chart with figures changed since it was confirmed: Chart 1." in re.sub(
+        r"<[^>]+>", "", listing
+    )
+    assert "Figures changed" in listing and change in listing
+    page = text(client.get(url("chart-detail", chart)))
+    assert "Chart 1\u2019s figures changed since they were confirmed" in page and change in page
+
+    response = client.post(url("chart-confirm", chart), hidden_fields(page), follow=True)
+
+    assert shown_messages(response) == ["Chart 1: Public protection: figures confirmed."]
+    assert response.redirect_chain[-1][0] == url("chart-detail", chart)
+    assert "changed since" not in text(response) and "Figures changed" not in text(
+        client.get(url("chart-list"))
+    )
+    confirmed = Chart.objects.get(pk=chart.pk)
+    assert confirmed.confirmed_figures["PP-D8a"] == {"yes": 3, "no": 0}
+    assert confirmed.history.latest().history_user == editor
+
+
+def test_the_lead_confirms_from_the_list_of_charts_and_is_taken_back_to_the_chart(
+    chart, answered, as_persona
+):
+    record(answered[2], "PP-D8a", "yes")
+    client = as_persona("lead")
+    fields = hidden_fields(text(client.get(url("chart-list"))))
+    assert fields["next"] == "list"
+    response = client.post(url("chart-confirm", chart), fields)
+    assert response.url == url("chart-list") + "#chart-1"
+    assert Chart.objects.get(pk=chart.pk).confirmed_figures["PP-D8a"] == {"yes": 3, "no": 0}
+
+
+def test_a_confirmation_from_a_page_whose_figures_moved_again_is_refused(
+    chart, answered, as_persona
+):
+    record(answered[2], "PP-D8a", "yes")
+    client = as_persona("editor")
+    fields = hidden_fields(text(client.get(url("chart-detail", chart))))
+    record(answered[0], "PP-D8a", "no")
+
+    response = client.post(url("chart-confirm", chart), fields, follow=True)
+
+    assert shown_messages(response) == [
+        "The figures of “Public protection” changed again while the page was open: check them "
+        "and confirm again."
+    ]
+    assert "was 2 yes and 1 no, now 2 yes and 1 no" not in text(response)
+    assert Chart.objects.get(pk=chart.pk).confirmed_figures["PP-D8a"] == {"yes": 2, "no": 1}
+
+
+def test_an_inspector_sees_a_changed_chart_but_no_button_to_confirm_it(chart, answered, as_persona):
+    record(answered[2], "PP-D8a", "yes")
+    page = text(as_persona("inspector").get(url("chart-detail", chart)))
+    assert "Chart 1\u2019s figures changed since they were confirmed" in page
+    assert "Confirm the figures" not in page
+    assert "The lead inspector or the editor confirms them" in page

@@ -9,11 +9,13 @@ from inspection.models import Inspection, PublishedError
 from inspection.services import StaleWrite
 from judgements.models import Framework
 from judgements.services import framework_copy
+from reports.charts.figures import charts_needing_confirmation
 from reports.charts.services import (
     chart_bar_create,
     chart_bar_delete,
     chart_bar_move,
     chart_bar_update,
+    chart_confirm_figures,
     chart_create,
     chart_delete,
     chart_move,
@@ -22,7 +24,8 @@ from reports.charts.services import (
 )
 from reports.models import Chart, ChartBar
 from reports.ordering import DOWN, UP
-from tests.factories import InspectionFactory
+from tests.factories import CaseFactory, InspectionFactory
+from tests.helpers import record
 
 
 def labels(chart: Chart) -> list[str]:
@@ -320,3 +323,118 @@ def test_moving_a_bar_someone_removed_says_so(chart, lead):
     chart_bar_delete(bar=victims, by=lead)
     with pytest.raises(ValidationError, match="“Known victims” is no longer there"):
         chart_bar_move(bar=victims, direction=UP, by=lead)
+
+
+# Confirming a chart's figures, as the report's prose figures are
+
+
+def changes_of(inspection) -> dict[str, list[str]]:
+    return {
+        figures.name: [change.text for change in figures.changes]
+        for figures in charts_needing_confirmation(inspection)
+    }
+
+
+@pytest.fixture
+def answered(chart):
+    """Three cases behind the chart's first bar, two answered yes and one no, the chart's
+    figures confirmed as they then read."""
+    cases = [CaseFactory(inspection=chart.inspection) for _ in range(3)]
+    for case, value in zip(cases, ["yes", "yes", "no"], strict=True):
+        record(case, "PP-D8a", value)
+    chart_confirm_figures(chart=Chart.objects.get(pk=chart.pk), by=None)
+    return cases
+
+
+def test_a_chart_is_confirmed_as_its_bars_are_added(chart):
+    assert chart.confirmed_figures == {
+        "PP-D8a": {"yes": 0, "no": 0},
+        "PP-O1[known_victims]": {"yes": 0, "no": 0},
+    }
+    assert changes_of(chart.inspection) == {}
+
+
+def test_an_answer_changed_behind_a_bar_flags_the_chart_with_what_it_was_and_is(chart, answered):
+    assert changes_of(chart.inspection) == {}
+
+    record(answered[2], "PP-D8a", "yes")
+
+    assert changes_of(chart.inspection) == {
+        "Chart 1": ["Responsible officer (PP-D8a): was 2 yes and 1 no, now 3 yes and 0 no"]
+    }
+
+
+def test_confirming_clears_the_flag_and_is_in_the_history_with_who_confirmed(
+    chart, answered, editor
+):
+    record(answered[2], "PP-D8a", "yes")
+    chart.refresh_from_db()
+    before = revision(chart.inspection)
+
+    confirmed = chart_confirm_figures(chart=chart, by=editor, expected_version=chart.version)
+
+    assert confirmed.confirmed_figures["PP-D8a"] == {"yes": 3, "no": 0}
+    assert changes_of(chart.inspection) == {}
+    entry = confirmed.history.latest()
+    assert (entry.history_user, entry.confirmed_figures["PP-D8a"]) == (editor, {"yes": 3, "no": 0})
+    assert entry.prev_record.confirmed_figures["PP-D8a"] == {"yes": 2, "no": 1}
+    assert revision(chart.inspection) == before + 1
+
+
+def test_confirming_what_the_page_no_longer_shows_confirms_nothing(chart, answered, editor):
+    """The editor read 3 yes and 0 no; answers moved it to 1 and 2 before the click."""
+    record(answered[2], "PP-D8a", "yes")
+    chart.refresh_from_db()
+    seen = charts_needing_confirmation(chart.inspection)[0].seen
+    for case in answered[:2]:
+        record(case, "PP-D8a", "no")
+
+    with pytest.raises(ValidationError, match="changed again while the page was open"):
+        chart_confirm_figures(chart=chart, by=editor, expected_version=chart.version, seen=seen)
+    assert changes_of(chart.inspection) == {
+        "Chart 1": ["Responsible officer (PP-D8a): was 2 yes and 1 no, now 1 yes and 2 no"]
+    }
+
+
+def test_relabelling_or_moving_a_bar_leaves_a_flag_for_the_editor_to_confirm(chart, answered, lead):
+    record(answered[2], "PP-D8a", "yes")
+    officer = chart.bars.get(label="Responsible officer")
+    chart_bar_update(bar=officer, question_code="PP-D8a", label="Officer's action", by=lead)
+    chart_bar_move(bar=chart.bars.get(label="Known victims"), direction=UP, by=lead)
+
+    assert changes_of(chart.inspection) == {
+        "Chart 1": ["Officer's action (PP-D8a): was 2 yes and 1 no, now 3 yes and 0 no"]
+    }
+
+
+def test_a_bar_pointed_at_another_question_or_removed_takes_its_confirmation_with_it(
+    chart, answered, lead
+):
+    record(answered[2], "PP-D8a", "yes")
+    officer = chart.bars.get(label="Responsible officer")
+    chart_bar_update(bar=officer, question_code="PP-D1", label="Officer", by=lead)
+    chart.refresh_from_db()
+    assert set(chart.confirmed_figures) == {"PP-D1", "PP-O1[known_victims]"}
+    assert changes_of(chart.inspection) == {}
+
+    chart_bar_delete(bar=chart.bars.get(label="Known victims"), by=lead)
+    chart.refresh_from_db()
+    assert set(chart.confirmed_figures) == {"PP-D1"}
+
+
+def test_a_published_inspections_chart_is_not_confirmed(chart, answered, editor):
+    record(answered[2], "PP-D8a", "yes")
+    _publish(chart.inspection)
+    with pytest.raises(PublishedError):
+        chart_confirm_figures(chart=chart, by=editor)
+    assert Chart.objects.get(pk=chart.pk).confirmed_figures["PP-D8a"] == {"yes": 2, "no": 1}
+
+
+@pytest.mark.parametrize("writer", ["inspector", "other_inspector"])
+def test_no_one_but_the_lead_and_the_editor_confirms_a_charts_figures(
+    chart, answered, writer, request
+):
+    record(answered[2], "PP-D8a", "yes")
+    with pytest.raises(ValidationError, match="only its lead inspector and editor do"):
+        chart_confirm_figures(chart=chart, by=request.getfixturevalue(writer))
+    assert len(changes_of(chart.inspection)) == 1

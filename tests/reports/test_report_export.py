@@ -4,19 +4,18 @@ publishing it; what an editor types is printed as text in the preview and the PD
 import hashlib
 import io
 import re
-from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from inspection.models import InspectionStatus, PublishedError
-from inspection.services import inspection_correction_open, inspection_status_change
+from inspection.services import inspection_correction_open
+from reports.charts.services import chart_confirm_figures
 from reports.document.compose import build_document
 from reports.document.services import (
     PartContent,
@@ -26,15 +25,14 @@ from reports.document.services import (
 )
 from reports.export.pdf import render_report_pdf, report_html
 from reports.export.services import (
-    NOT_STARTED,
-    STOPPED,
     report_export_request,
-    report_export_run,
     report_exports,
     report_publish,
 )
 from reports.models import ExportStatus, PartKind, PublishedReport, ReportExport, ReportPart
 from tests.factories import CaseFactory
+from tests.helpers import finished_export, record
+from tests.reports.exporting import done_export, run_worker
 from tests.reports.report_skeleton import IMAGE, SCRIPT, build_report
 
 pytestmark = pytest.mark.django_db
@@ -43,45 +41,6 @@ pytestmark = pytest.mark.django_db
 def pdf_text(pdf: bytes) -> str:
     pages = PdfReader(io.BytesIO(pdf)).pages
     return " ".join(" ".join(page.extract_text() for page in pages).split())
-
-
-def run_worker() -> None:
-    """What `make run`'s worker (`db_worker`) does with each queued job: claim it, then call
-    its task with its arguments. Here, inside the test's transaction: the worker command itself
-    closes the connection between jobs, as a long-running process should (the browser test
-    runs the command itself)."""
-    for job in DBTaskResult.objects.ready():
-        job.claim("test")
-        job.task.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
-
-
-def add_methodology(inspection, by) -> ReportPart:
-    """A methodology appendix, its figures confirmed by the editor."""
-    appendix = report_part_add(
-        inspection=inspection,
-        kind=PartKind.APPENDIX,
-        content=PartContent(heading="Methodology"),
-        by=by,
-    )
-    methodology = report_part_add(
-        inspection=inspection,
-        kind=PartKind.METHODOLOGY,
-        parent=appendix,
-        content=PartContent(
-            body="We inspected [[sample cases]] cases, [[sample CRC]] of them the CRC's."
-        ),
-        by=by,
-    )
-    return report_part_confirm_figures(part=methodology, by=by)
-
-
-@pytest.fixture
-def drafting(inspection, lead, editor, case):
-    """Northshire in drafting, with a methodology to print."""
-    for status in [InspectionStatus.ANALYSIS, InspectionStatus.DRAFTING]:
-        inspection = inspection_status_change(inspection=inspection, to_status=status, by=lead)
-    add_methodology(inspection, editor)
-    return inspection
 
 
 def test_the_editor_exports_the_pdf_watches_the_job_and_downloads_it(drafting, editor, client):
@@ -124,30 +83,6 @@ def test_the_methodologys_sample_numbers_follow_the_data(drafting, inspector):
     assert "We inspected 2 cases, 2 of them" in pdf_text(render_report_pdf(drafting).pdf)
 
 
-def test_a_job_whose_worker_died_is_shown_failed_not_rendering_forever(drafting, editor, client):
-    long_ago = timezone.now() - timedelta(seconds=settings.REPORT_EXPORT_TIMEOUT_SECONDS + 1)
-    rendering = ReportExport.objects.create(
-        inspection=drafting, status=ExportStatus.RENDERING, started_at=long_ago
-    )
-    waiting = ReportExport.objects.create(inspection=drafting)
-    ReportExport.objects.filter(pk=waiting.pk).update(requested_at=long_ago)
-    recent = ReportExport.objects.create(
-        inspection=drafting, status=ExportStatus.RENDERING, started_at=timezone.now()
-    )
-
-    client.force_login(editor)
-    page = client.get(reverse("report-export", args=[drafting.slug]))
-
-    statuses = {e.pk: (e.status, e.reason) for e in ReportExport.objects.all()}
-    assert statuses[rendering.pk] == (ExportStatus.FAILED, STOPPED)
-    assert statuses[waiting.pk] == (ExportStatus.FAILED, NOT_STARTED)
-    assert statuses[recent.pk] == (ExportStatus.RENDERING, "")
-    assert "Check progress" in page.text  # the recent one is still going
-    # A worker that comes back after the timeout does not undo "failed".
-    report_export_run(waiting.pk)
-    assert ReportExport.objects.get(pk=waiting.pk).status == ExportStatus.FAILED
-
-
 def test_the_export_page_names_the_urls_the_pdf_refused(drafting, editor, client):
     ReportExport.objects.create(
         inspection=drafting,
@@ -162,15 +97,7 @@ def test_the_export_page_names_the_urls_the_pdf_refused(drafting, editor, client
 
 
 def test_a_pdf_that_left_out_what_it_may_not_fetch_is_not_published(drafting, editor):
-    drafting.refresh_from_db()
-    export = ReportExport.objects.create(
-        inspection=drafting,
-        status=ExportStatus.DONE,
-        data_revision=drafting.data_revision,
-        pdf=b"%PDF",
-        pages=1,
-        refused_urls=["file:///etc/passwd"],
-    )
+    export = finished_export(drafting, refused_urls=["file:///etc/passwd"])
     with pytest.raises(ValidationError, match=r"left out 1 image.*first: file:///etc/passwd"):
         report_publish(inspection=drafting, export=export, by=editor)
     assert not PublishedReport.objects.exists()
@@ -178,18 +105,10 @@ def test_a_pdf_that_left_out_what_it_may_not_fetch_is_not_published(drafting, ed
     assert drafting.status != InspectionStatus.PUBLISHED
 
 
-def _done_export(inspection, by) -> ReportExport:
-    export = report_export_request(inspection=inspection, by=by)
-    run_worker()
-    export.refresh_from_db()
-    assert export.status == ExportStatus.DONE
-    return export
-
-
 def test_publishing_stores_the_pdf_freezes_the_inspection_and_a_correction_is_a_new_version(
     drafting, editor, client
 ):
-    first = _done_export(drafting, editor)
+    first = done_export(drafting, editor)
     client.force_login(editor)
     client.post(reverse("report-publish", args=[drafting.slug]), {"export": first.pk})
 
@@ -200,11 +119,11 @@ def test_publishing_stores_the_pdf_freezes_the_inspection_and_a_correction_is_a_
     assert (version_1.version, version_1.checksum) == (1, first.checksum)
     assert version_1.checksum == hashlib.sha256(bytes(version_1.pdf)).hexdigest()
 
-    # The first export showed the data before publishing: it cannot go out as version 2.
-    with pytest.raises(ValidationError, match="changed after this PDF was made"):
+    # The first export went out: it cannot go out again as version 2.
+    with pytest.raises(ValidationError, match="already published, as version 1"):
         report_publish(inspection=drafting, export=first, by=editor, note="Typesetting")
     # The report's data is frozen, so a correction re-publishes it, as rendered now.
-    second = _done_export(drafting, editor)
+    second = done_export(drafting, editor)
     with pytest.raises(ValidationError, match="Say what this version corrects"):
         report_publish(inspection=drafting, export=second, by=editor)
     client.post(
@@ -228,7 +147,7 @@ def test_a_report_whose_figures_changed_since_confirmed_is_not_published(draftin
     # move on from what the editor confirmed.
     methodology = ReportPart.objects.get(inspection=drafting, kind=PartKind.METHODOLOGY)
     CaseFactory(inspection=drafting, case_ref="NS-002")
-    export = _done_export(drafting, editor)
+    export = done_export(drafting, editor)
 
     client.force_login(editor)
     page = client.get(reverse("report-export", args=[drafting.slug])).text
@@ -245,10 +164,47 @@ def test_a_report_whose_figures_changed_since_confirmed_is_not_published(draftin
         report_publish(inspection=drafting, export=export, by=editor)
     assert not PublishedReport.objects.exists()
 
+    # Confirming the figures prints nothing new: the same PDF goes out, not exported again.
     report_part_confirm_figures(part=methodology, by=editor)
-    export = _done_export(drafting, editor)
     page = client.get(reverse("report-export", args=[drafting.slug])).text
     assert "Publish the report with this PDF" in page and "You cannot publish" not in page
+    assert report_publish(inspection=drafting, export=export, by=editor).version == 1
+
+
+def test_a_report_whose_chart_changed_since_confirmed_is_not_published_and_names_the_chart(
+    drafting, case, chart, editor
+):
+    """Chart 1's first bar printed 1 yes and 0 no when the editor confirmed it; an answer
+    changed since makes it 0 and 1, so the report waits for the editor to confirm it."""
+    appendix = report_part_add(
+        inspection=drafting,
+        kind=PartKind.APPENDIX,
+        content=PartContent(heading="Charts"),
+        by=editor,
+    )
+    report_part_add(inspection=drafting, kind=PartKind.CHARTS, parent=appendix, by=editor)
+    record(case, "PP-D8a", "yes")
+    chart_confirm_figures(chart=chart, by=editor)
+    record(case, "PP-D8a", "no")
+    export = done_export(drafting, editor)
+
+    with pytest.raises(ValidationError) as refused:
+        report_publish(inspection=drafting, export=export, by=editor)
+    assert refused.value.messages == [
+        "1 chart shows figures changed since they were confirmed (Chart 1: Public protection). "
+        "Confirm it on the charts page."
+    ]
+    assert not PublishedReport.objects.exists()
+
+    chart.refresh_from_db()
+    chart_confirm_figures(chart=chart, by=editor, expected_version=chart.version)
+    export = done_export(drafting, editor)
+    assert report_publish(inspection=drafting, export=export, by=editor).version == 1
+
+
+def test_a_chart_the_report_does_not_print_does_not_hold_it_back(drafting, case, chart, editor):
+    record(case, "PP-D8a", "yes")
+    export = done_export(drafting, editor)
     assert report_publish(inspection=drafting, export=export, by=editor).version == 1
 
 
@@ -260,7 +216,7 @@ def test_a_placeholder_that_names_nothing_is_named_with_a_link_to_correct_it(
     prose = ReportPart.objects.create(
         inspection=drafting, parent=appendix, position=9, kind=PartKind.PROSE, body="[[PP-Q9]]"
     )
-    _done_export(drafting, editor)
+    done_export(drafting, editor)
 
     client.force_login(editor)
     page = client.get(reverse("report-export", args=[drafting.slug])).text
@@ -272,7 +228,7 @@ def test_a_placeholder_that_names_nothing_is_named_with_a_link_to_correct_it(
 
 
 def test_a_pdf_older_than_the_data_is_not_offered_for_publishing(drafting, editor, client):
-    _done_export(drafting, editor)
+    done_export(drafting, editor)
     CaseFactory(inspection=drafting, case_ref="NS-002")  # the data moves on
     report_part_confirm_figures(
         part=ReportPart.objects.get(inspection=drafting, kind=PartKind.METHODOLOGY), by=editor
@@ -282,11 +238,11 @@ def test_a_pdf_older_than_the_data_is_not_offered_for_publishing(drafting, edito
     page = client.get(reverse("report-export", args=[drafting.slug])).text
 
     assert "Publish the report with this PDF" not in page
-    assert "The report&#x27;s data changed after this PDF was made" in page
+    assert "What the report prints changed after this PDF was made" in page
 
 
 def test_an_inspection_not_yet_in_drafting_cannot_be_published(inspection, editor):
-    export = _done_export(inspection, editor)
+    export = done_export(inspection, editor)
     with pytest.raises(ValidationError):
         report_publish(inspection=inspection, export=export, by=editor)
     inspection.refresh_from_db()
@@ -295,7 +251,7 @@ def test_an_inspection_not_yet_in_drafting_cannot_be_published(inspection, edito
 
 
 def test_the_exports_list_never_loads_the_pdfs(drafting, editor):
-    _done_export(drafting, editor)
+    done_export(drafting, editor)
     [export] = report_exports(drafting)
     assert "pdf" in export.get_deferred_fields()
     assert export.pages >= 1
@@ -426,7 +382,7 @@ def test_a_correction_reopens_the_report_changes_its_text_and_keeps_every_versio
 ):
     """Published: frozen. The editor reopens it for a correction, saying why (the history
     keeps it); the text changes; what is published is version 2; version 1 is what went out."""
-    first = _done_export(drafting, editor)
+    first = done_export(drafting, editor)
     version_1 = report_publish(inspection=drafting, export=first, by=editor)
     methodology = ReportPart.objects.get(inspection=drafting, kind=PartKind.METHODOLOGY)
     with pytest.raises(PublishedError):
@@ -461,7 +417,7 @@ def test_a_correction_reopens_the_report_changes_its_text_and_keeps_every_versio
         content=PartContent(body="In all, [[sample cases]] case was inspected."),
         by=editor,
     )
-    second = _done_export(drafting, editor)
+    second = done_export(drafting, editor)
     with pytest.raises(ValidationError, match="Say what this version corrects"):
         report_publish(inspection=drafting, export=second, by=editor)
     version_2 = report_publish(
@@ -476,11 +432,67 @@ def test_a_correction_reopens_the_report_changes_its_text_and_keeps_every_versio
     assert "We inspected 1 cases" in pdf_text(bytes(kept.pdf))
 
 
+def _dated_today() -> str:
+    return f"dated {dateformat.format(timezone.localdate(), 'j F Y')}"
+
+
+def test_a_corrected_version_says_so_and_why_on_its_copyright_page_and_in_its_metadata(
+    drafting, editor
+):
+    report_part_add(inspection=drafting, kind=PartKind.COPYRIGHT, position=1, by=editor)
+    first = done_export(drafting, editor)
+    assert first.version == 1
+    assert "Version 1." in pdf_text(bytes(first.pdf))
+    report_publish(inspection=drafting, export=first, by=editor)
+
+    reason = "The methodology miscounts the interviews"
+    inspection_correction_open(inspection=drafting, by=editor, reason=reason)
+    second = done_export(drafting, editor)
+    version_2 = report_publish(
+        inspection=drafting, export=second, by=editor, note="The methodology's count"
+    )
+
+    mark = f"Version 2, {_dated_today()}. Corrected: {reason}."
+    reader = PdfReader(io.BytesIO(bytes(version_2.pdf)))
+    copyright_page = " ".join(reader.pages[0].extract_text().split())
+    assert copyright_page.startswith(mark)
+    assert reader.metadata.subject == f"{drafting.title}. {mark}"
+    assert reader.metadata["/Keywords"] == "Version 2, Corrected"
+
+
+def test_a_version_published_again_unreopened_says_so_and_goes_out_only_as_that_version(
+    drafting, editor
+):
+    report_part_add(inspection=drafting, kind=PartKind.COPYRIGHT, position=1, by=editor)
+    report_publish(inspection=drafting, export=done_export(drafting, editor), by=editor)
+    again, also_again = done_export(drafting, editor), done_export(drafting, editor)
+    assert (again.version, also_again.version) == (2, 2)
+    assert (
+        f"Version 2, {_dated_today()}. Typeset again, with the text and figures of version 1."
+        in pdf_text(bytes(again.pdf))
+    )
+
+    report_publish(inspection=drafting, export=again, by=editor, note="A caption was cut")
+    with pytest.raises(
+        ValidationError, match="This PDF says it is version 2, but it would go out as version 3"
+    ):
+        report_publish(inspection=drafting, export=also_again, by=editor, note="Again")
+    assert PublishedReport.objects.filter(inspection=drafting).count() == 2
+
+
+def test_a_pdf_that_does_not_say_its_version_is_not_published(drafting, editor):
+    drafting.refresh_from_db()
+    export = finished_export(drafting, version=None)
+    with pytest.raises(ValidationError, match="says no version, but it would go out as version 1"):
+        report_publish(inspection=drafting, export=export, by=editor)
+    assert not PublishedReport.objects.exists()
+
+
 def test_only_a_published_inspection_is_reopened_for_a_correction(drafting, lead):
     with pytest.raises(ValidationError, match="Only a published inspection"):
         inspection_correction_open(inspection=drafting, by=lead, reason="A typo")
     long = "x" * 101
-    export = _done_export(drafting, lead)
+    export = done_export(drafting, lead)
     report_publish(inspection=drafting, export=export, by=lead)
     with pytest.raises(ValidationError, match="at most 100 characters"):
         inspection_correction_open(inspection=drafting, by=lead, reason=long)

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             known = ", ".join(Inspection.objects.values_list("slug", flat=True)) or "none"
             raise CommandError(f"There is no inspection “{inspection}”; known: {known}.")
         # Recorded and rendered as the worker would, but here and now: no worker needed.
-        export = ReportExport.objects.create(inspection=found, data_revision=found.data_revision)
+        export = ReportExport.objects.create(inspection=found)
         report_export_run(export.pk)
         export.refresh_from_db()
         if export.status != ExportStatus.DONE:
