@@ -230,9 +230,7 @@ def _destinations(part: ReportPart, document: Document) -> list[tuple[str, str]]
     outline ("5.1 Effectiveness of the CRC", "Operational issues in 5.1 …")."""
     names = {node.part_id: capfirst(node.name) for node in document.walk()}
     return [
-        (str(candidate.pk), names[candidate.pk])
-        if candidate
-        else (TOP, "The top of the report")
+        (str(candidate.pk), names[candidate.pk]) if candidate else (TOP, "The top of the report")
         for candidate in services.part_destinations(part)
     ]
 
