@@ -25,6 +25,7 @@ from judgements.findings import (
     GROUPS,
     RELEVANT,
     UNANSWERED,
+    Where,
     finding_cases,
     findings_for,
     inspection_findings,
@@ -37,17 +38,27 @@ from judgements.findings_pages import (
     domain_slug,
     filter_label,
     filter_options,
+    filter_value,
+    filters_shown,
     inspection_offices,
-    parse_filter,
+    parse_filters,
 )
 from judgements.models import Item, Question
 
 
-def _where(request: HttpRequest) -> tuple[str, str] | None:
+def _where(request: HttpRequest) -> Where | None:
+    """Every filter the address gives (`?cases=…&cases=…`), all of them counted at once."""
     try:
-        return parse_filter(request.GET.get("cases"))
+        return parse_filters(request.GET.getlist("cases"))
     except ValueError as unknown:
         raise Http404(str(unknown)) from None
+
+
+def _filter_query(where: Where | None) -> str:
+    """The filters as a query string to carry into every link ("" for none)."""
+    if not where:
+        return ""
+    return "?" + urlencode({"cases": [filter_value(pair) for pair in where]}, doseq=True)
 
 
 def _context(request, inspection, layout, where, **extra) -> dict:
@@ -55,9 +66,9 @@ def _context(request, inspection, layout, where, **extra) -> dict:
         "inspection": inspection,
         "contents": [(domain_slug(d), d.name) for d in layout.domains],
         "filter_options": filter_options(inspection_offices(inspection)),
-        "filter_value": request.GET.get("cases", ""),
+        "filters": filters_shown(where, {}),
         "filter_label": filter_label(where),
-        "filter_query": f"?{urlencode({'cases': request.GET['cases']})}" if where else "",
+        "filter_query": _filter_query(where),
         "groups": [(group, GROUP_LABELS[group]) for group in GROUPS],
         "compare_link": compare_link(request.user, inspection, layout, extra.get("here")),
         **extra,
@@ -174,7 +185,7 @@ def finding_cases_page(request: HttpRequest, slug: str, question: str) -> HttpRe
         "filter_label": filter_label(where),
         "unfiltered_link": Links(inspection.slug, None)(question.code, item_code, group, answer),
         "domain_slug": domain_slug(question.domain),
-        "filter_query": f"?{urlencode({'cases': request.GET['cases']})}" if where else "",
+        "filter_query": _filter_query(where),
     }
     return render(request, "judgements/findings/cases.html", context)
 
