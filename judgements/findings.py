@@ -233,6 +233,8 @@ class Findings:
     numbers: list[NumberFinding] = field(default_factory=list)
     # The descriptor values the counted cases were restricted to (`where`), if any.
     where: Where | None = None
+    # Cut by a descriptor: the cases of each of its values, by group ({"CRC": {"female": 3}}).
+    cut_cases: dict[str, dict[str, int]] = field(default_factory=dict)
     # One inspection's named combinations (judgements.models.Combination), counted.
     combined: list[CombinedFinding] = field(default_factory=list)
 
@@ -550,6 +552,11 @@ def findings_for(
         descriptors=_descriptor_tables(cases) if not cut_by else {},
         cut_by=cut_by,
         where=where_pairs(where) or None,
+        cut_cases={
+            group: {cut: cases.total[(group, cut)] for cut in cut_values} for group in GROUPS
+        }
+        if cut_by
+        else {},
     )
     for question in questions:
         for item in items.get(question.item_set_id, []):

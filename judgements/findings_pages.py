@@ -190,6 +190,13 @@ class Links:
         pairs = where_pairs(where)
         self.filter = {"cases": [filter_value(pair) for pair in pairs]} if pairs else {}
 
+    def with_filter(self, pair: tuple[str, str]) -> "Links":
+        """The same addresses, counting only the cases with one more descriptor value."""
+        links = Links.__new__(Links)
+        links.prefix = self.prefix
+        links.filter = {"cases": [*self.filter.get("cases", []), filter_value(pair)]}
+        return links
+
     def __call__(self, question: str, item: str | None, group: str, answer: str) -> str:
         query = {**({"item": item} if item else {}), "group": group, "answer": answer}
         path = self.prefix.replace("QUESTION", quote(question))
@@ -350,3 +357,56 @@ def descriptor_tables(findings: Findings) -> list[dict]:
         ]
         tables.append({"name": name, "label": DESCRIPTORS[name].label, "rows": rows})
     return tables
+
+
+@dataclass
+class CutRow:
+    """A yes/no question (or one of its items, or its items together) across a descriptor's
+    values: a finding per value, with the address of its cases."""
+
+    question: Question
+    item: Item | None
+    pooled: bool
+    cells: list[tuple[str, YesNoFinding | None, str]]  # value label, finding, link
+
+
+def cut_tables(
+    layout: "FrameworkLayout", domain: Domain, findings: Findings, group: str, links: Links
+) -> list[tuple[str, list[CutRow]]]:
+    """A domain's yes/no findings side by side for each value of the descriptor the findings
+    are cut by (`findings.cut_by`): (theme, rows), for one group (CRC, NPS or all)."""
+    name = findings.cut_by
+    values = DESCRIPTORS[name].counted_codes
+    index = {
+        (row.question, row.item, row.cut): row
+        for row in findings.yes_no
+        if row.group == group and row.cut is not None
+    }
+    tables: dict[int, tuple[str, list[CutRow]]] = {}
+    themes = sorted(
+        {q.theme for q in layout.questions if q.domain_id == domain.id}, key=lambda t: t.order
+    )
+    for theme in themes:
+        tables[theme.id] = (theme.name, [])
+    for question in layout.questions:
+        if question.domain_id != domain.id or question.kind not in YES_NO_KINDS:
+            continue
+        if group != ALL and not question.applies_to(group):
+            continue
+        items = layout.items.get(question.item_set_id, []) if question.item_set_id else []
+        for item in [*items, None] if items else [None]:
+            code = item.code if item else None
+            cells = [
+                (
+                    DESCRIPTORS[name].value_label(value),
+                    index.get((question.code, code, value)),
+                    links.with_filter((name, value))(question.code, code, group, RELEVANT)
+                    if links.prefix
+                    else "",
+                )
+                for value in values
+            ]
+            tables[question.theme_id][1].append(
+                CutRow(question, item, bool(items) and item is None, cells)
+            )
+    return [tables[theme.id] for theme in themes if tables[theme.id][1]]

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from cases.descriptors import DESCRIPTORS
 from inspection.models import Inspection
 from inspection.permissions import (
     VIEW_ALL_INSPECTIONS,
@@ -34,6 +35,7 @@ from judgements.findings_pages import (
     GROUP_LABELS,
     FrameworkLayout,
     Links,
+    cut_tables,
     descriptor_tables,
     domain_slug,
     filter_label,
@@ -71,6 +73,8 @@ def _context(request, inspection, layout, where, **extra) -> dict:
         "filter_query": _filter_query(where),
         "groups": [(group, GROUP_LABELS[group]) for group in GROUPS],
         "compare_link": compare_link(request.user, inspection, layout, extra.get("here")),
+        "cut_options": [(name, descriptor.label) for name, descriptor in DESCRIPTORS.items()],
+        "domain_slug": extra.get("here"),
         **extra,
     }
 
@@ -253,3 +257,37 @@ def findings_national(request: HttpRequest) -> HttpResponse:
             # Each inspection in a column beside the national figure (comparison_views.py).
             context |= national_comparison(request, picked, layout, shown)
     return render(request, "judgements/findings/national.html", context)
+
+
+@require_safe
+def findings_by_descriptor(request: HttpRequest, slug: str, domain: str, descriptor: str):
+    """A domain's yes/no findings with a column per value of one descriptor (women beside
+    men), each headed by its cases, for one group; with the page's filters."""
+    inspection = get_inspection_for_user(request.user, slug)
+    where = _where(request)
+    layout = FrameworkLayout.of(inspection.framework_id)
+    shown = layout.domain(domain)
+    group = request.GET.get("group", ALL)
+    if shown is None or descriptor not in DESCRIPTORS or group not in GROUPS:
+        raise Http404("No such domain, descriptor or group")
+    findings = inspection_findings(inspection, cut_by=descriptor, where=where)
+    described = DESCRIPTORS[descriptor]
+    context = _context(
+        request,
+        inspection,
+        layout,
+        where,
+        findings=inspection_findings(inspection, where=where),
+        here=domain,
+        domain=shown,
+        descriptor=described,
+        descriptor_name=descriptor,
+        group=group,
+        group_label=GROUP_LABELS[group],
+        values=[
+            (described.value_label(code), findings.cut_cases[group][code])
+            for code in described.counted_codes
+        ],
+        cut_tables=cut_tables(layout, shown, findings, group, Links(inspection.slug, where)),
+    )
+    return render(request, "judgements/findings/by_descriptor.html", context)

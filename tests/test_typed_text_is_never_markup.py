@@ -289,8 +289,15 @@ def _urls(written, request) -> list[str]:
     value of each parameter does not reach."""
     ids, case = written["ids"], written["case"]
     slug, office = ids["slug"], case.office
+    # The side-by-side findings are by a coded descriptor: the office is typed, never coded.
+    coded = {"findings-by-descriptor": {"descriptor": "gender"}}
     urls = [
-        url_for(name, pattern, request, ids={**ids, "part_id": written["parts"][-1]})
+        url_for(
+            name,
+            pattern,
+            request,
+            ids={**ids, "part_id": written["parts"][-1], **coded.get(name, {})},
+        )
         for name, pattern in URLS.items()
     ]
     urls += [
@@ -303,6 +310,7 @@ def _urls(written, request) -> list[str]:
     urls += [
         reverse("findings", args=[slug]) + filtered,
         reverse("findings-domain", args=[slug, "pp"]) + filtered,
+        reverse("findings-by-descriptor", args=[slug, "pp", "gender"]) + filtered,
         reverse("finding-cases", args=[slug, "PP-D8a"]) + filtered,
         # The national page's columns are headed by each inspection's area.
         reverse("findings-national") + f"?inspection={slug}&domain=pp",

@@ -348,3 +348,22 @@ def test_filters_combine_every_descriptor_at_once_and_either_value_of_one(
         )
     )
     assert "1 case relevant" in drill and ">NS-102<" in drill and ">NS-101<" not in drill
+
+
+def test_a_domain_side_by_side_by_a_descriptor_heads_each_value_with_its_cases(
+    inspection, sample, as_persona
+):
+    url = reverse("findings-by-descriptor", args=[inspection.slug, "rr", "gender"])
+    body = text(as_persona("lead").get(url + "?group=CRC"))
+    assert "Reducing reoffending by gender" in body
+    assert re.search(
+        r"Female <span[^>]*>\(1 case\)</span></th>.*?Male <span[^>]*>\(2 cases\)", body
+    )
+    rr_a1 = body[body.index(">RR-A1<") :]
+    rr_a1 = rr_a1[: rr_a1.index("</tr>")]
+    # CRC women: NS-101 yes; CRC men: NS-102 no (NS-103 unanswered).
+    assert re.search(r'data-label="Female"><a [^>]*cases=gender%3Afemale[^>]*>1 of 1<', rr_a1)
+    assert re.search(r'data-label="Male"><a [^>]*cases=gender%3Amale[^>]*>0 of 1<', rr_a1)
+    domain = text(as_persona("lead").get(domain_url(inspection)))
+    assert f'href="{url}"' in domain
+    assert as_persona("lead").get(url + "?group=nobody").status_code == 404
