@@ -124,18 +124,38 @@ def _engine_by_value(findings: Findings) -> dict[tuple, int]:
     return {key: n for key, n in counts.items() if n}
 
 
+def _engine_answered_numbers(findings: Findings) -> dict[tuple, int]:
+    return {
+        (row.question, row.item, row.group): row.answered
+        for row in findings.numbers
+        if row.group != "all" and row.answered
+    }
+
+
 def counts_agree(findings: Findings, floor_rows: list[tuple], pandas_sizes: pd.Series) -> bool:
-    """Whether engine, floor and pandas count the same answers (each organisation's counts)."""
+    """Whether engine, floor and pandas count the same answers (each organisation's counts),
+    like with like: a yes/no or choice question's count of each answer; a number question's
+    answers in all (the engine gives their median, not a count of each value)."""
     questions = {q.id: (q.code, q.kind) for q in Question.objects.all()}
     items = dict(Item.objects.values_list("id", "code"))
     floor = {
         (questions[q][0], items.get(i), organisation, value): n
         for q, i, organisation, value, n in floor_rows
     }
-    counted = {q[0] for q in questions.values() if q[1] in COUNTED_KINDS}
-    floor_counted = {key: n for key, n in floor.items() if key[0] in counted}
+    by_value = {q[0] for q in questions.values() if q[1] in COUNTED_KINDS and q[1] != "number"}
+    numbers = {q[0] for q in questions.values() if q[1] == "number"}
+    floor_counted = {key: n for key, n in floor.items() if key[0] in by_value}
+    floor_numbers: dict[tuple, int] = {}
+    for (question, item, organisation, _value), n in floor.items():
+        if question in numbers:
+            key = (question, item, organisation)
+            floor_numbers[key] = floor_numbers.get(key, 0) + n
     from_pandas = {
         (q, None if pd.isna(i) else i, organisation, str(value)): int(n)
         for (q, i, organisation, value), n in pandas_sizes.items()
     }
-    return _engine_by_value(findings) == floor_counted and from_pandas == floor
+    return (
+        _engine_by_value(findings) == floor_counted
+        and _engine_answered_numbers(findings) == floor_numbers
+        and from_pandas == floor
+    )

@@ -56,6 +56,12 @@ FINDINGS_CACHE_SECONDS = 60 * 60
 FINDINGS_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
+# A filter of the counted cases: one or more (descriptor, code) pairs, or (OFFICE, office).
+# Pairs of one descriptor are either of its values; of different descriptors, all at once
+# ("gender: female" and "RoSH: medium": women's cases of medium risk of serious harm).
+Where = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class YesNoFinding:
     question: str
@@ -225,8 +231,10 @@ class Findings:
     cut_by: str | None = None
     item_labels: dict[tuple[str, str], str] = field(default_factory=dict)
     numbers: list[NumberFinding] = field(default_factory=list)
-    # The one descriptor value the counted cases were restricted to (`where`), if any.
-    where: tuple[str, str] | None = None
+    # The descriptor values the counted cases were restricted to (`where`), if any.
+    where: Where | None = None
+    # Cut by a descriptor: the cases of each of its values, by group ({"CRC": {"female": 3}}).
+    cut_cases: dict[str, dict[str, int]] = field(default_factory=dict)
     # One inspection's named combinations (judgements.models.Combination), counted.
     combined: list[CombinedFinding] = field(default_factory=list)
 
@@ -506,29 +514,43 @@ def _descriptor_tables(cases: _CaseCounts) -> dict[str, dict[str, dict[str, int]
 OFFICE = "office"
 
 
-def where_condition(where: tuple[str, str] | None, prefix: str = "") -> Q:
-    """The cases whose descriptor `name` has the code `value` (`where` = (name, value)), or
-    whose office is `value` (name "office"), as a condition on the cases (prefix "") or on
-    their answers (prefix "case__")."""
-    if where is None:
-        return Q()
-    name, value = where
-    if name == OFFICE:
-        return Q(**{f"{prefix}office": value})
-    if name not in DESCRIPTORS or value not in DESCRIPTORS[name].counted_codes:
-        raise ValueError(f"Unknown descriptor value {name}={value!r}")
-    return Q(**{f"{prefix}{name}": DESCRIPTORS[name].stored_values([value])[0]})
+def where_pairs(where: Where | tuple[str, str] | None) -> Where:
+    """`where` as a tuple of pairs: a single pair (what the pages and callers gave before
+    filters combined) is a filter of one."""
+    if not where:
+        return ()
+    if isinstance(where[0], str):
+        return (tuple(where),)
+    return tuple(tuple(pair) for pair in where)
+
+
+def where_condition(where: Where | tuple[str, str] | None, prefix: str = "") -> Q:
+    """The cases whose descriptors have the codes `where` names (each descriptor one of its
+    values named, every descriptor named at once), or whose office is one named, as a
+    condition on the cases (prefix "") or on their answers (prefix "case__")."""
+    values: dict[str, list] = defaultdict(list)
+    for name, value in where_pairs(where):
+        if name == OFFICE:
+            values[name].append(value)
+            continue
+        if name not in DESCRIPTORS or value not in DESCRIPTORS[name].counted_codes:
+            raise ValueError(f"Unknown descriptor value {name}={value!r}")
+        values[name].append(DESCRIPTORS[name].stored_values([value])[0])
+    condition = Q()
+    for name, stored in values.items():
+        condition &= Q(**{f"{prefix}{name}__in": stored})
+    return condition
 
 
 def findings_for(
     inspections: Iterable[Inspection] | QuerySet[Inspection],
     cut_by: str | None = None,
-    where: tuple[str, str] | None = None,
+    where: Where | tuple[str, str] | None = None,
 ) -> Findings:
     """Findings over one or many inspections of one framework (many: the national roll-up).
 
-    `cut_by` splits every finding by a descriptor; `where` = (descriptor, code) counts only the
-    cases with that value ("Gender: female" counts women's cases alone).
+    `cut_by` splits every finding by a descriptor; `where` = ((descriptor, code), ...) counts
+    only the cases with those values ("Gender: female" counts women's cases alone).
     """
     inspections = list(inspections)
     framework_ids = {inspection.framework_id for inspection in inspections}
@@ -558,7 +580,12 @@ def findings_for(
         else {group: sum(cases.total[(group, cut)] for cut in cut_values) for group in GROUPS},
         descriptors=_descriptor_tables(cases) if not cut_by else {},
         cut_by=cut_by,
-        where=where,
+        where=where_pairs(where) or None,
+        cut_cases={
+            group: {cut: cases.total[(group, cut)] for cut in cut_values} for group in GROUPS
+        }
+        if cut_by
+        else {},
     )
     for question in questions:
         for item in items.get(question.item_set_id, []):
@@ -617,15 +644,17 @@ _TARGETS = {
 
 
 def findings_cache_key(
-    inspection_id: int, revision: int, cut_by: str | None, where: tuple[str, str] | None
+    inspection_id: int, revision: int, cut_by: str | None, where: Where | tuple[str, str] | None
 ) -> str:
     # The filter hashed: an office is free text, and a cache key must be plain characters.
-    where_key = hashlib.sha256("=".join(where).encode()).hexdigest()[:16] if where else ""
+    pairs = sorted(set(where_pairs(where)))
+    text = "\n".join("=".join(pair) for pair in pairs)
+    where_key = hashlib.sha256(text.encode()).hexdigest()[:16] if pairs else ""
     return f"findings:{FINDINGS_CODE}:{inspection_id}:{revision}:{cut_by or ''}:{where_key}"
 
 
 def inspection_findings(
-    inspection: Inspection, cut_by: str | None = None, where: tuple[str, str] | None = None
+    inspection: Inspection, cut_by: str | None = None, where: Where | None = None
 ) -> Findings:
     """One inspection's findings, from the cache while its data revision stands.
 
@@ -695,7 +724,7 @@ def finding_cases(
     item: Item | None,
     group: str,
     answer: str,
-    where: tuple[str, str] | None = None,
+    where: Where | None = None,
 ) -> list[FindingCase]:
     """The cases behind one count of `inspection_findings`: those answered `answer` (a code of
     the question, or RELEVANT for yes and no), or UNANSWERED. The same rules as the counting
@@ -775,7 +804,7 @@ def combination_cases(
     combination: Combination,
     group: str,
     answer: str,
-    where: tuple[str, str] | None = None,
+    where: Where | None = None,
 ) -> list[FindingCase]:
     """The cases behind one count of a combination (`combination_findings`): its items'
     judgements case by case, or the cases whose answer is one of its answers ("yes"), another

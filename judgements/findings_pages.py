@@ -26,7 +26,9 @@ from judgements.findings import (
     ChoiceFinding,
     Findings,
     NumberFinding,
+    Where,
     YesNoFinding,
+    where_pairs,
 )
 from judgements.framework import framework_questions, items_by_set
 from judgements.models import AnswerKind, Domain, Item, Question
@@ -94,13 +96,48 @@ def parse_filter(value: str | None) -> tuple[str, str] | None:
     return name, code
 
 
-def filter_label(where: tuple[str, str] | None) -> str | None:
-    if where is None:
-        return None
-    name, code = where
+def parse_filters(values: list[str]) -> "Where | None":
+    """Every filter a page was given (`?cases=gender:female&cases=rosh_level:medium`), as the
+    engine's `where`, each once, in the order given; None for none. A ValueError names the
+    first that is unknown."""
+    pairs = [parse_filter(value) for value in values if value]
+    return tuple(dict.fromkeys(pairs)) or None
+
+
+def filter_value(pair: tuple[str, str]) -> str:
+    """A filter as its address carries it: "gender:female"."""
+    return f"{pair[0]}:{pair[1]}"
+
+
+def _pair_label(name: str, code: str) -> str:
     if name == OFFICE:
         return f"{OFFICE_LABEL}: {code}"
     return f"{DESCRIPTORS[name].label}: {DESCRIPTORS[name].value_label(code)}"
+
+
+def filter_label(where) -> str | None:
+    """The filter as the pages say it: "Gender: Female and Risk of serious harm level: Medium"
+    (values of one descriptor joined by "or")."""
+    pairs = where_pairs(where)
+    if not pairs:
+        return None
+    by_name: dict[str, list[str]] = {}
+    for name, code in pairs:
+        by_name.setdefault(name, []).append(_pair_label(name, code))
+    return " and ".join(" or ".join(labels) for labels in by_name.values())
+
+
+def filters_shown(where, query: dict) -> list[dict]:
+    """Each filter of the page with the address of the page without it (to remove it)."""
+    pairs = where_pairs(where)
+    shown = []
+    for pair in pairs:
+        others = [filter_value(other) for other in pairs if other != pair]
+        rest = urlencode({**query, "cases": others}, doseq=True)
+        shown.append(
+            {"label": _pair_label(*pair), "value": filter_value(pair), "without": f"?{rest}"}
+        )
+    return shown
 
 
 def domain_slug(domain: Domain) -> str:
@@ -147,15 +184,23 @@ class ThemeTable:
 class Links:
     """The drill-down's address for any count: one reversed prefix and a query string."""
 
-    def __init__(self, slug: str | None, where: tuple[str, str] | None):
+    def __init__(self, slug: str | None, where):
         # Reversed once with a placeholder, then each question's code put in its place.
         self.prefix = reverse("finding-cases", args=[slug, "QUESTION"]) if slug else None
-        self.filter = {"cases": f"{where[0]}:{where[1]}"} if where else {}
+        pairs = where_pairs(where)
+        self.filter = {"cases": [filter_value(pair) for pair in pairs]} if pairs else {}
+
+    def with_filter(self, pair: tuple[str, str]) -> "Links":
+        """The same addresses, counting only the cases with one more descriptor value."""
+        links = Links.__new__(Links)
+        links.prefix = self.prefix
+        links.filter = {"cases": [*self.filter.get("cases", []), filter_value(pair)]}
+        return links
 
     def __call__(self, question: str, item: str | None, group: str, answer: str) -> str:
         query = {**({"item": item} if item else {}), "group": group, "answer": answer}
         path = self.prefix.replace("QUESTION", quote(question))
-        return f"{path}?{urlencode({**query, **self.filter})}"
+        return f"{path}?{urlencode({**query, **self.filter}, doseq=True)}"
 
     def for_yes_no(self, question: Question, item: str | None, group: str) -> dict[str, str]:
         if self.prefix is None:
@@ -312,3 +357,56 @@ def descriptor_tables(findings: Findings) -> list[dict]:
         ]
         tables.append({"name": name, "label": DESCRIPTORS[name].label, "rows": rows})
     return tables
+
+
+@dataclass
+class CutRow:
+    """A yes/no question (or one of its items, or its items together) across a descriptor's
+    values: a finding per value, with the address of its cases."""
+
+    question: Question
+    item: Item | None
+    pooled: bool
+    cells: list[tuple[str, YesNoFinding | None, str]]  # value label, finding, link
+
+
+def cut_tables(
+    layout: "FrameworkLayout", domain: Domain, findings: Findings, group: str, links: Links
+) -> list[tuple[str, list[CutRow]]]:
+    """A domain's yes/no findings side by side for each value of the descriptor the findings
+    are cut by (`findings.cut_by`): (theme, rows), for one group (CRC, NPS or all)."""
+    name = findings.cut_by
+    values = DESCRIPTORS[name].counted_codes
+    index = {
+        (row.question, row.item, row.cut): row
+        for row in findings.yes_no
+        if row.group == group and row.cut is not None
+    }
+    tables: dict[int, tuple[str, list[CutRow]]] = {}
+    themes = sorted(
+        {q.theme for q in layout.questions if q.domain_id == domain.id}, key=lambda t: t.order
+    )
+    for theme in themes:
+        tables[theme.id] = (theme.name, [])
+    for question in layout.questions:
+        if question.domain_id != domain.id or question.kind not in YES_NO_KINDS:
+            continue
+        if group != ALL and not question.applies_to(group):
+            continue
+        items = layout.items.get(question.item_set_id, []) if question.item_set_id else []
+        for item in [*items, None] if items else [None]:
+            code = item.code if item else None
+            cells = [
+                (
+                    DESCRIPTORS[name].value_label(value),
+                    index.get((question.code, code, value)),
+                    links.with_filter((name, value))(question.code, code, group, RELEVANT)
+                    if links.prefix
+                    else "",
+                )
+                for value in values
+            ]
+            tables[question.theme_id][1].append(
+                CutRow(question, item, bool(items) and item is None, cells)
+            )
+    return [tables[theme.id] for theme in themes if tables[theme.id][1]]

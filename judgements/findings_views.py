@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from cases.descriptors import DESCRIPTORS
 from inspection.models import Inspection
 from inspection.permissions import (
     VIEW_ALL_INSPECTIONS,
@@ -25,6 +26,7 @@ from judgements.findings import (
     GROUPS,
     RELEVANT,
     UNANSWERED,
+    Where,
     finding_cases,
     findings_for,
     inspection_findings,
@@ -33,21 +35,32 @@ from judgements.findings_pages import (
     GROUP_LABELS,
     FrameworkLayout,
     Links,
+    cut_tables,
     descriptor_tables,
     domain_slug,
     filter_label,
     filter_options,
+    filter_value,
+    filters_shown,
     inspection_offices,
-    parse_filter,
+    parse_filters,
 )
 from judgements.models import Item, Question
 
 
-def _where(request: HttpRequest) -> tuple[str, str] | None:
+def _where(request: HttpRequest) -> Where | None:
+    """Every filter the address gives (`?cases=…&cases=…`), all of them counted at once."""
     try:
-        return parse_filter(request.GET.get("cases"))
+        return parse_filters(request.GET.getlist("cases"))
     except ValueError as unknown:
         raise Http404(str(unknown)) from None
+
+
+def _filter_query(where: Where | None) -> str:
+    """The filters as a query string to carry into every link ("" for none)."""
+    if not where:
+        return ""
+    return "?" + urlencode({"cases": [filter_value(pair) for pair in where]}, doseq=True)
 
 
 def _context(request, inspection, layout, where, **extra) -> dict:
@@ -55,11 +68,13 @@ def _context(request, inspection, layout, where, **extra) -> dict:
         "inspection": inspection,
         "contents": [(domain_slug(d), d.name) for d in layout.domains],
         "filter_options": filter_options(inspection_offices(inspection)),
-        "filter_value": request.GET.get("cases", ""),
+        "filters": filters_shown(where, {}),
         "filter_label": filter_label(where),
-        "filter_query": f"?{urlencode({'cases': request.GET['cases']})}" if where else "",
+        "filter_query": _filter_query(where),
         "groups": [(group, GROUP_LABELS[group]) for group in GROUPS],
         "compare_link": compare_link(request.user, inspection, layout, extra.get("here")),
+        "cut_options": [(name, descriptor.label) for name, descriptor in DESCRIPTORS.items()],
+        "domain_slug": extra.get("here"),
         **extra,
     }
 
@@ -174,7 +189,7 @@ def finding_cases_page(request: HttpRequest, slug: str, question: str) -> HttpRe
         "filter_label": filter_label(where),
         "unfiltered_link": Links(inspection.slug, None)(question.code, item_code, group, answer),
         "domain_slug": domain_slug(question.domain),
-        "filter_query": f"?{urlencode({'cases': request.GET['cases']})}" if where else "",
+        "filter_query": _filter_query(where),
     }
     return render(request, "judgements/findings/cases.html", context)
 
@@ -242,3 +257,37 @@ def findings_national(request: HttpRequest) -> HttpResponse:
             # Each inspection in a column beside the national figure (comparison_views.py).
             context |= national_comparison(request, picked, layout, shown)
     return render(request, "judgements/findings/national.html", context)
+
+
+@require_safe
+def findings_by_descriptor(request: HttpRequest, slug: str, domain: str, descriptor: str):
+    """A domain's yes/no findings with a column per value of one descriptor (women beside
+    men), each headed by its cases, for one group; with the page's filters."""
+    inspection = get_inspection_for_user(request.user, slug)
+    where = _where(request)
+    layout = FrameworkLayout.of(inspection.framework_id)
+    shown = layout.domain(domain)
+    group = request.GET.get("group", ALL)
+    if shown is None or descriptor not in DESCRIPTORS or group not in GROUPS:
+        raise Http404("No such domain, descriptor or group")
+    findings = inspection_findings(inspection, cut_by=descriptor, where=where)
+    described = DESCRIPTORS[descriptor]
+    context = _context(
+        request,
+        inspection,
+        layout,
+        where,
+        findings=inspection_findings(inspection, where=where),
+        here=domain,
+        domain=shown,
+        descriptor=described,
+        descriptor_name=descriptor,
+        group=group,
+        group_label=GROUP_LABELS[group],
+        values=[
+            (described.value_label(code), findings.cut_cases[group][code])
+            for code in described.counted_codes
+        ],
+        cut_tables=cut_tables(layout, shown, findings, group, Links(inspection.slug, where)),
+    )
+    return render(request, "judgements/findings/by_descriptor.html", context)

@@ -85,6 +85,11 @@ urlpatterns = [
         name="combination-remove",
     ),
     path(
+        "inspections/<slug:slug>/findings/<slug:domain>/by/<slug:descriptor>/",
+        findings_views.findings_by_descriptor,
+        name="findings-by-descriptor",
+    ),
+    path(
         "inspections/<slug:slug>/findings/<slug:domain>/",
         findings_views.findings_domain,
         name="findings-domain",

@@ -302,11 +302,20 @@ def _urls(written, request) -> list[str]:
     value of each parameter does not reach."""
     ids, case = written["ids"], written["case"]
     slug, office = ids["slug"], case.office
-    # A part's pages take its last part (the charts); a chapter's page, a top-level part.
+    # A part's pages take its last part (the charts); a chapter's page, a top-level part. The
+    # side-by-side findings are by a coded descriptor: the office is typed, never coded.
     tops = {"report-chapter": written["chapters"][0]}
+    coded = {"findings-by-descriptor": {"descriptor": "gender"}}
     urls = [
         url_for(
-            name, pattern, request, ids={**ids, "part_id": tops.get(name, written["parts"][-1])}
+            name,
+            pattern,
+            request,
+            ids={
+                **ids,
+                "part_id": tops.get(name, written["parts"][-1]),
+                **coded.get(name, {}),
+            },
         )
         for name, pattern in URLS.items()
     ]
@@ -321,6 +330,7 @@ def _urls(written, request) -> list[str]:
     urls += [
         reverse("findings", args=[slug]) + filtered,
         reverse("findings-domain", args=[slug, "pp"]) + filtered,
+        reverse("findings-by-descriptor", args=[slug, "pp", "gender"]) + filtered,
         reverse("finding-cases", args=[slug, "PP-D8a"]) + filtered,
         # The national page's columns are headed by each inspection's area.
         reverse("findings-national") + f"?inspection={slug}&domain=pp",

@@ -189,6 +189,7 @@ RULES: dict[str, dict[str, tuple[int, int]]] = {
     # Read as the inspection's other pages are: its team and whoever may view every inspection.
     "findings":            row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     "findings-domain":     row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
+    "findings-by-descriptor": row(UNSEEN, READ,      READ,      READ,      UNSEEN,    READ),
     "finding-cases":       row(UNSEEN,    READ,      READ,      READ,      UNSEEN,    READ),
     # The combinations the lead names (judgements/combination_views.py): read by the team,
     # written by the lead and the editor, as the report's tables are.

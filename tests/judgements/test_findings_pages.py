@@ -101,7 +101,9 @@ def test_the_filter_counts_only_the_cases_with_that_value(inspection, sample, as
     body = text(as_persona("lead").get(domain_url(inspection, cases="gender:female")))
     assert "Counting only the cases where <strong>Gender: Female</strong>: 1 case" in body
     assert ">1 of 1</a> (100%)" in body and ">1 of 2</a>" not in body
-    assert '<option value="gender:female" selected>' in body
+    # The filter is kept in the form, and the list offers another to add to it.
+    assert '<input type="hidden" name="cases" value="gender:female">' in body
+    assert "Also count only the cases where" in body
     # Every link keeps the filter: the drill-downs and the other pages.
     assert "cases=gender%3Afemale" in body
     assert f'href="{domain_url(inspection, "pp")}?cases=gender%3Afemale"' in body
@@ -320,3 +322,48 @@ def test_the_national_view_runs_as_many_queries_for_more_inspections_and_cases(
     body = text(client.get(url + "&inspection=eastshire"))
     assert "0 of 30 (0%)" in body  # NPS: Eastshire's thirty noes
     assert "/findings/questions/" not in body  # a roll-up has no drill-down
+
+
+def test_filters_combine_every_descriptor_at_once_and_either_value_of_one(
+    inspection, sample, as_persona
+):
+    """`?cases=gender:male&cases=rosh_level:high` counts men's high-risk cases, not the last
+    filter alone; two values of one descriptor count either; each filter can be removed."""
+    from cases.models import Case
+
+    Case.objects.filter(case_ref="NS-102").update(rosh_level="high")
+    client = as_persona("lead")
+    both = text(client.get(domain_url(inspection, cases="gender:male&cases=rosh_level:high")))
+    assert "Gender: Male and Risk of serious harm level: High" in both
+    assert ": 1 case (1 CRC, 0 NPS)" in both
+    # RR-A1 in CRC: NS-102 answered no; NS-101 (a woman, medium) is not counted.
+    assert ">0 of 1</a> (0%)" in both
+    assert 'href="?cases=rosh_level%3Ahigh">Remove Gender: Male' in both
+    assert 'name="cases" value="gender:male"' in both  # kept when another is added
+    either = text(client.get(domain_url(inspection, cases="gender:male&cases=gender:female")))
+    assert "Gender: Male or Gender: Female" in either and ": 4 cases (3 CRC, 1 NPS)" in either
+    drill = text(
+        client.get(
+            cases_url(inspection, "RR-A1", group="CRC", cases="gender:male&cases=rosh_level:high")
+        )
+    )
+    assert "1 case relevant" in drill and ">NS-102<" in drill and ">NS-101<" not in drill
+
+
+def test_a_domain_side_by_side_by_a_descriptor_heads_each_value_with_its_cases(
+    inspection, sample, as_persona
+):
+    url = reverse("findings-by-descriptor", args=[inspection.slug, "rr", "gender"])
+    body = text(as_persona("lead").get(url + "?group=CRC"))
+    assert "Reducing reoffending by gender" in body
+    assert re.search(
+        r"Female <span[^>]*>\(1 case\)</span></th>.*?Male <span[^>]*>\(2 cases\)", body
+    )
+    rr_a1 = body[body.index(">RR-A1<") :]
+    rr_a1 = rr_a1[: rr_a1.index("</tr>")]
+    # CRC women: NS-101 yes; CRC men: NS-102 no (NS-103 unanswered).
+    assert re.search(r'data-label="Female"><a [^>]*cases=gender%3Afemale[^>]*>1 of 1<', rr_a1)
+    assert re.search(r'data-label="Male"><a [^>]*cases=gender%3Amale[^>]*>0 of 1<', rr_a1)
+    domain = text(as_persona("lead").get(domain_url(inspection)))
+    assert f'href="{url}"' in domain
+    assert as_persona("lead").get(url + "?group=nobody").status_code == 404

@@ -188,8 +188,8 @@ def test_an_unknown_placeholder_is_refused_with_its_place_and_its_text(inspectio
 
     assert refused.value.message_dict["body"] == [
         "Section “The CRC”: [[PP-Z9 CRC]]: there is no question PP-Z9 in framework qi-2016",
-        "Section “The CRC”: [[PP-O1 CRC]]: PP-O1 is asked item by item; name one in brackets: "
-        "children, known_victims, prisoners, public, staff",
+        "Section “The CRC”: [[PP-O1 CRC]]: PP-O1 is asked item by item; name one in brackets "
+        "(children, known_victims, prisoners, public, staff), or [all] for every item together",
         "Section “The CRC”: [[PP-D8a HMPPS]]: the group is one of CRC, NPS or all",
     ]
     assert not ReportPart.objects.filter(kind="section").exists()
