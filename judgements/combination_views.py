@@ -15,12 +15,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from inspection.permissions import Capability, get_inspection_for_user, user_can
 from inspection.services import StaleWrite
+from judgements.finding_cases import combination_cases
 from judgements.findings import (
     ALL,
     GROUPS,
     RELEVANT,
     UNANSWERED,
-    combination_cases,
     inspection_findings,
 )
 from judgements.findings_pages import GROUP_LABELS

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from cases.descriptors import DESCRIPTORS
 from cases.models import Case, Organisation
@@ -363,7 +363,7 @@ class _CaseCounts:
         return sum(self.by_descriptor[(*key, name, value)] for value in values)
 
 
-def _open_gate_filter(questions: list[Question]) -> Q:
+def open_gate_filter(questions: list[Question]) -> Q:
     """The answers whose gates are open.
 
     A gate on another question's answer is kept true where answers are written: only the
@@ -387,7 +387,7 @@ def _answer_counts(
     answers: QuerySet[Answer], questions: list[Question], cut_by: str | None
 ) -> dict[tuple, int]:
     """(question id, item id, group, cut, value) → count, from one GROUP BY, counting only
-    answers whose gates are open (`_open_gate_filter`).
+    answers whose gates are open (`open_gate_filter`).
 
     The grouped rows number at most questions × items × organisations × values (hundreds),
     whatever the number of answers, so they are fetched in one go: a server-side cursor
@@ -399,7 +399,7 @@ def _answer_counts(
         fields.append(f"case__{cut_by}")
     rows = (
         answers.filter(question_id__in=[q.id for q in questions])
-        .filter(_open_gate_filter(questions))
+        .filter(open_gate_filter(questions))
         .values_list(*fields)
         .annotate(n=Count("id"))
         .order_by()
@@ -684,145 +684,3 @@ def inspection_findings(
 # The answers a drill-down may ask for beside a question's own codes.
 RELEVANT = "relevant"  # yes and no: the cases a yes/no finding's percentage is of
 UNANSWERED = "unanswered"  # asked of the case (its gate open) and not yet answered
-
-
-@dataclass(frozen=True)
-class FindingCase:
-    """A case behind a count, with its answer (None: unanswered) and the evidence note."""
-
-    case: Case
-    value: str | None
-    note: str
-    item: Item | None = None  # which item, in a pooled drill-down (all of a question's items)
-
-
-def _cases_asked(cases: QuerySet[Case], question: Question, item: Item | None) -> QuerySet[Case]:
-    """The cases the framework asks this question (for this item), by `_open_count`'s rules:
-    the organisations it applies to, then its gate on a descriptor or on another answer."""
-    organisations = [o for o in Organisation.values if question.applies_to(o)]
-    cases = cases.filter(organisation__in=organisations)
-    if question.gate_descriptor:
-        values = DESCRIPTORS[question.gate_descriptor].stored_values(question.gate_values)
-        return cases.filter(**{f"{question.gate_descriptor}__in": values})
-    if question.gate_question_id:
-        gate = question.gate_question
-        gate_item = item if item and gate.item_set_id else None
-        gate_answers = Answer.objects.filter(
-            _open_gate_filter([gate]),
-            case=OuterRef("pk"),
-            question=gate,
-            item=gate_item,
-            value__in=question.gate_values,
-        )
-        return cases.filter(Exists(gate_answers))
-    return cases
-
-
-def finding_cases(
-    inspection: Inspection,
-    question: Question,
-    item: Item | None,
-    group: str,
-    answer: str,
-    where: Where | None = None,
-) -> list[FindingCase]:
-    """The cases behind one count of `inspection_findings`: those answered `answer` (a code of
-    the question, or RELEVANT for yes and no), or UNANSWERED. The same rules as the counting
-    (answers whose gates are open; unanswered among the cases asked), so a drill-down lists as
-    many cases as its figure says (tests/judgements/test_finding_cases.py). Two queries at most.
-
-    An item question with no item is its pooled finding: a row per case and item, as many as
-    the pooled figure counts (a query per item for the unanswered).
-    """
-    cases = Case.objects.filter(where_condition(where), inspection=inspection)
-    if group != ALL:
-        cases = cases.filter(organisation=group)
-    if question.item_set_id and item is None:
-        return _pooled_cases(cases, question, answer)
-    if answer == UNANSWERED:
-        given = Answer.objects.filter(case=OuterRef("pk"), question=question, item=item)
-        missing = (
-            _cases_asked(cases, question, item)
-            .exclude(Exists(given))
-            .select_related("assigned_inspector")
-            .order_by("case_ref")
-        )
-        return [FindingCase(case, None, "") for case in missing]
-    values = ["yes", "no"] if answer == RELEVANT else [answer]
-    answers = (
-        Answer.objects.filter(
-            _open_gate_filter([question]),
-            case__in=cases,
-            question=question,
-            item=item,
-            value__in=values,
-        )
-        .select_related("case__assigned_inspector")
-        .order_by("case__case_ref")
-    )
-    return [FindingCase(row.case, row.value, row.note) for row in answers]
-
-
-def _pooled_cases(
-    cases: QuerySet[Case], question: Question, answer: str, item_codes: list[str] | None = None
-) -> list[FindingCase]:
-    """`finding_cases` for all of an item question's items together (or those of
-    `item_codes`), case by case."""
-    items = Item.objects.filter(item_set_id=question.item_set_id)
-    if item_codes is not None:
-        items = items.filter(code__in=item_codes)
-    items = list(items)
-    if answer == UNANSWERED:
-        rows = []
-        for item in items:
-            given = Answer.objects.filter(case=OuterRef("pk"), question=question, item=item)
-            missing = (
-                _cases_asked(cases, question, item)
-                .exclude(Exists(given))
-                .select_related("assigned_inspector")
-            )
-            rows += [FindingCase(case, None, "", item) for case in missing]
-        order = {item.id: index for index, item in enumerate(items)}
-        return sorted(rows, key=lambda row: (row.case.case_ref, order[row.item.id]))
-    values = ["yes", "no"] if answer == RELEVANT else [answer]
-    answers = (
-        Answer.objects.filter(
-            _open_gate_filter([question]),
-            case__in=cases,
-            question=question,
-            item__in=items,
-            value__in=values,
-        )
-        .select_related("case__assigned_inspector", "item")
-        .order_by("case__case_ref", "item__order", "item_id")
-    )
-    return [FindingCase(row.case, row.value, row.note, row.item) for row in answers]
-
-
-def combination_cases(
-    inspection: Inspection,
-    combination: Combination,
-    group: str,
-    answer: str,
-    where: Where | None = None,
-) -> list[FindingCase]:
-    """The cases behind one count of a combination (`combination_findings`): its items'
-    judgements case by case, or the cases whose answer is one of its answers ("yes"), another
-    ("no"), either (RELEVANT) or none yet (UNANSWERED)."""
-    question = combination.question
-    if combination.items:
-        cases = Case.objects.filter(where_condition(where), inspection=inspection)
-        if group != ALL:
-            cases = cases.filter(organisation=group)
-        return _pooled_cases(cases, question, answer, combination.items)
-    if answer == UNANSWERED:
-        return finding_cases(inspection, question, None, group, UNANSWERED, where)
-    chosen = [code for code in question.choice_codes() if code in combination.choices]
-    others = [code for code in question.choice_codes() if code not in combination.choices]
-    values = {"yes": chosen, "no": others, RELEVANT: chosen + others}[answer]
-    rows = [
-        row
-        for value in values
-        for row in finding_cases(inspection, question, None, group, value, where)
-    ]
-    return sorted(rows, key=lambda row: row.case.case_ref)

@@ -21,13 +21,13 @@ from inspection.permissions import (
     inspections_for_user,
 )
 from judgements.comparison_views import compare_link, national_comparison
+from judgements.finding_cases import finding_cases
 from judgements.findings import (
     ALL,
     GROUPS,
     RELEVANT,
     UNANSWERED,
     Where,
-    finding_cases,
     findings_for,
     inspection_findings,
 )

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from judgements.finding_cases import finding_cases
 from judgements.findings import (
     GROUPS,
     RELEVANT,
     UNANSWERED,
-    finding_cases,
     findings_for,
     inspection_findings,
     weighted_median,
